@@ -1,0 +1,104 @@
+import type { PortfolioSource } from '../b3/portfolio';
+import type { IsoDate } from '../calendar/iso-date';
+import { PipelineError } from '../errors';
+import type { B3Source } from '../ports/b3-source';
+import type { Clock } from '../ports/clock';
+import type { ObjectStore } from '../ports/object-store';
+import { toRawRecords } from '../raw/raw-contract';
+import { rawObjectKey } from '../raw/raw-key';
+import { encodeRawParquet } from '../raw/raw-parquet';
+
+/** The one calendar question the scraper asks (b3TradingCalendar answers it). */
+export interface SessionCalendar {
+  previousTradingDay(day: IsoDate): IsoDate;
+}
+
+export interface ScrapeDeps {
+  readonly source: B3Source;
+  readonly store: ObjectStore;
+  readonly calendar: SessionCalendar;
+  readonly clock: Clock;
+  /** Progress lines (the CLI prints them on stderr, the Lambda logs them). */
+  readonly progress?: (line: string) => void;
+}
+
+/** What was written for one index; snake_case like the raw columns it describes. */
+export interface ScrapeResult {
+  readonly index: string;
+  readonly portfolio_date: IsoDate;
+  readonly session_date: IsoDate;
+  readonly rows: number;
+  readonly key: string;
+  readonly location: string;
+  readonly source: PortfolioSource;
+}
+
+/** One or more indexes were refused; the others were written. Carries both for the edges. */
+export class ScrapeError extends PipelineError {
+  constructor(
+    readonly failures: readonly { readonly index: string; readonly error: unknown }[],
+    readonly written: readonly ScrapeResult[],
+  ) {
+    super(
+      `scrape: ${failures.length} index(es) refused, got ${failures
+        .map((f) => `${f.index}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+        .join('; ')}`,
+      { cause: failures[0]?.error },
+    );
+    this.name = 'ScrapeError';
+  }
+}
+
+/**
+ * Fetches, validates and writes one index. Everything that can refuse (fetch, parse,
+ * calendar, encoding) runs before the single put, so a refusal writes nothing and an existing
+ * good object stays; the key comes from the portfolio's own date, so a rerun overwrites it.
+ */
+export async function scrapeIndex(deps: ScrapeDeps, indexCode: string): Promise<ScrapeResult> {
+  const snapshot = await deps.source.fetchPortfolio(indexCode);
+  if (snapshot.indexCode !== indexCode) {
+    throw new PipelineError(`scrape: answer is for another index than ${indexCode}, got ${snapshot.indexCode}`);
+  }
+  const sessionDate = deps.calendar.previousTradingDay(snapshot.portfolioDate);
+  const records = toRawRecords(snapshot, sessionDate, deps.clock.now());
+  const body = encodeRawParquet(records);
+  const key = rawObjectKey(indexCode, snapshot.portfolioDate);
+  await deps.store.put(key, body, 'application/vnd.apache.parquet');
+  return {
+    index: indexCode,
+    portfolio_date: snapshot.portfolioDate,
+    session_date: sessionDate,
+    rows: records.length,
+    key,
+    location: deps.store.describe(key),
+    source: snapshot.source,
+  };
+}
+
+/**
+ * Scrapes every index independently (each has its own raw file): one refused index does not
+ * stop the others, but the run still fails afterwards so schedule retries and the DLQ see it.
+ */
+export async function scrapePortfolios(deps: ScrapeDeps, indexCodes: readonly string[]): Promise<ScrapeResult[]> {
+  if (indexCodes.length === 0) throw new PipelineError('scrape: no index to scrape, got an empty list');
+  const written: ScrapeResult[] = [];
+  const failures: { index: string; error: unknown }[] = [];
+  for (const index of indexCodes) {
+    deps.progress?.(`scrape: fetching ${index}`);
+    try {
+      const result = await scrapeIndex(deps, index);
+      written.push(result);
+      deps.progress?.(`scrape: wrote ${result.rows} rows of ${index} ${result.portfolio_date} to ${result.location}`);
+    } catch (error) {
+      failures.push({ index, error });
+      deps.progress?.(`scrape: refused ${index}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (failures.length > 0) throw new ScrapeError(failures, written);
+  return written;
+}
+
+/** One line per index, for the CLI's stdout and the Lambda's return value. */
+export function formatScrapeResult(r: ScrapeResult): string {
+  return `${r.index} portfolio_date=${r.portfolio_date} session_date=${r.session_date} rows=${r.rows} source=${r.source} -> ${r.location}`;
+}
