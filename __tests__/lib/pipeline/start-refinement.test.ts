@@ -1,0 +1,81 @@
+import { PipelineError } from '../../../lib/errors';
+import type { JobRunner } from '../../../lib/ports/job-runner';
+import { decodeS3EventKey, startRefinement, type S3ObjectRecord } from '../../../lib/pipeline/start-refinement';
+
+/** Records every call; fails for keys listed in `failFor`. A port implementation, not a mock. */
+class RecordingRunner implements JobRunner {
+  readonly calls: { jobName: string; args: Record<string, string> }[] = [];
+  constructor(private readonly failFor: readonly string[] = []) {}
+  async startRun(jobName: string, args: Readonly<Record<string, string>>): Promise<string> {
+    if (this.failFor.includes(args['--raw_object_key'])) throw new Error('ConcurrentRunsExceededException');
+    this.calls.push({ jobName, args: { ...args } });
+    return `jr_${this.calls.length}`;
+  }
+}
+
+const record = (key: string): S3ObjectRecord => ({ s3: { bucket: { name: 'lake' }, object: { key } } });
+
+describe('decodeS3EventKey', () => {
+  it('undoes S3 URL encoding with + for a space', () => {
+    expect(decodeS3EventKey('raw/dt%3D2025-07-14/ibov.parquet')).toBe('raw/dt=2025-07-14/ibov.parquet');
+    expect(decodeS3EventKey('raw/my+file%2B1.parquet')).toBe('raw/my file+1.parquet');
+  });
+  it('returns undefined for a malformed escape', () => {
+    expect(decodeS3EventKey('raw/%E0%A4%A.parquet')).toBeUndefined();
+  });
+});
+
+describe('startRefinement', () => {
+  it('starts one run per raw portfolio object with day and key as arguments, ignoring other keys', async () => {
+    const runner = new RecordingRunner();
+    const outcome = await startRefinement(
+      [
+        record('raw/dt%3D2025-07-14/ibov.parquet'),
+        record('raw/dt%3D2025-07-15/smll.parquet'),
+        record('raw/dt%3D2025-07-14/notes.txt'),
+        record('refined/dt%3D2025-07-14/ibov.parquet'),
+        record('raw/dt%3D2025-02-30/ibov.parquet'),
+      ],
+      { jobRunner: runner, jobName: 'b3-dev-refine' },
+    );
+    expect(runner.calls).toEqual([
+      { jobName: 'b3-dev-refine', args: { '--portfolio_date': '2025-07-14', '--raw_object_key': 'raw/dt=2025-07-14/ibov.parquet' } },
+      { jobName: 'b3-dev-refine', args: { '--portfolio_date': '2025-07-15', '--raw_object_key': 'raw/dt=2025-07-15/smll.parquet' } },
+    ]);
+    expect(outcome).toEqual({
+      started: [
+        { rawObjectKey: 'raw/dt=2025-07-14/ibov.parquet', portfolioDate: '2025-07-14', indexCode: 'IBOV', runId: 'jr_1' },
+        { rawObjectKey: 'raw/dt=2025-07-15/smll.parquet', portfolioDate: '2025-07-15', indexCode: 'SMLL', runId: 'jr_2' },
+      ],
+      ignored: ['raw/dt=2025-07-14/notes.txt', 'refined/dt=2025-07-14/ibov.parquet', 'raw/dt=2025-02-30/ibov.parquet'],
+    });
+  });
+
+  it('starts a key repeated in one event once', async () => {
+    const runner = new RecordingRunner();
+    const key = 'raw/dt%3D2025-07-14/ibov.parquet';
+    const outcome = await startRefinement([record(key), record(key)], { jobRunner: runner, jobName: 'j' });
+    expect(runner.calls).toHaveLength(1);
+    expect(outcome.started.map((s) => s.runId)).toEqual(['jr_1']);
+  });
+
+  it('starts nothing for an event without matching keys', async () => {
+    const runner = new RecordingRunner();
+    const outcome = await startRefinement([record('raw/readme.md')], { jobRunner: runner, jobName: 'j' });
+    expect(runner.calls).toEqual([]);
+    expect(outcome).toEqual({ started: [], ignored: ['raw/readme.md'] });
+  });
+
+  it('tries every key and then fails naming the keys it could not start', async () => {
+    const runner = new RecordingRunner(['raw/dt=2025-07-15/ibov.parquet']);
+    const run = startRefinement(
+      [record('raw/dt%3D2025-07-14/ibov.parquet'), record('raw/dt%3D2025-07-15/ibov.parquet')],
+      { jobRunner: runner, jobName: 'refine' },
+    );
+    await expect(run).rejects.toThrow(PipelineError);
+    await expect(run).rejects.toThrow(
+      'trigger: could not start job refine for 1 object(s), got raw/dt=2025-07-15/ibov.parquet (ConcurrentRunsExceededException); started jr_1',
+    );
+    expect(runner.calls).toHaveLength(1);
+  });
+});
