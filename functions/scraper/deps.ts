@@ -1,0 +1,54 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { B3HttpSource, parseSourceChoice } from '../../adapters/b3-http/b3-http-source';
+import { S3ObjectStore } from '../../adapters/storage/s3-object-store';
+import { assertIndexCode } from '../../lib/b3/sources';
+import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
+import { ENV } from '../../lib/config/env-names';
+import { readEnv } from '../../lib/config/read-env';
+import type { ScrapeDeps } from '../../lib/pipeline/scrape-portfolio';
+import { systemClock } from '../../lib/ports/clock';
+
+/** Everything one scraper invocation needs; built once per Lambda container. */
+export interface ScraperDeps {
+  readonly scrape: ScrapeDeps;
+  readonly indexCodes: readonly string[];
+  readonly logger: Logger;
+}
+
+/** Splits `IBOV, smll` into checked upper-case codes, without repeats. */
+export function parseIndexCodes(value: string): string[] {
+  return [...new Set(value.split(',').map((c) => c.trim()).filter((c) => c !== '').map(assertIndexCode))];
+}
+
+/**
+ * Production wiring from the environment (names in lib/config/env-names.ts). The S3 client
+ * reads region and credentials the usual way; AWS_ENDPOINT_URL (the emulator) also needs
+ * path-style addressing, since the emulator has no per-bucket host names.
+ */
+export function defaultDeps(env: Readonly<Record<string, string | undefined>> = process.env): ScraperDeps {
+  const cfg = readEnv(env, [ENV.lakeBucket], {
+    [ENV.indexCodes]: 'IBOV',
+    [ENV.b3Source]: 'json',
+    [ENV.b3BaseUrl]: '',
+  });
+  const logger = new Logger({ serviceName: 'b3-scraper' });
+  const endpoint = env.AWS_ENDPOINT_URL?.trim();
+  const client = new S3Client(endpoint ? { endpoint, forcePathStyle: true } : {});
+  const source = new B3HttpSource({
+    baseUrl: cfg[ENV.b3BaseUrl] || undefined,
+    source: parseSourceChoice(cfg[ENV.b3Source]),
+    log: (line) => logger.warn(line),
+  });
+  return {
+    scrape: {
+      source,
+      store: new S3ObjectStore(client, cfg[ENV.lakeBucket]),
+      calendar: b3TradingCalendar,
+      clock: systemClock,
+      progress: (line) => logger.info(line),
+    },
+    indexCodes: parseIndexCodes(cfg[ENV.indexCodes]),
+    logger,
+  };
+}
