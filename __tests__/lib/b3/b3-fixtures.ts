@@ -1,0 +1,30 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** Reads the recorded B3 captures in __tests__/fixtures/b3 (see its README). */
+const DIR = join(__dirname, '..', '..', 'fixtures', 'b3');
+
+export const ENUS_JSON = 'GetPortfolioDay_enus_seg2_2025-04-07.json';
+export const PTBR_JSON = 'GetPortfolioDay_ptbr_seg2_2022-12-08.json';
+export const CSV_2023_12_15 = 'IBOVDia_15-12-23.csv';
+export const CSV_2023_08_21 = 'IBOVDia_21-08-23.csv';
+export const CLOUDFLARE_HTML = 'cloudflare-challenge.html';
+
+export function fixtureBytes(name: string): Buffer {
+  return readFileSync(join(DIR, name));
+}
+
+/** JSON captures decode as UTF-8 (what B3 sends). */
+export function fixtureUtf8(name: string): string {
+  return fixtureBytes(name).toString('utf8');
+}
+
+/** CSV captures decode as ISO-8859-1 (what the download is). */
+export function fixtureLatin1(name: string): string {
+  return fixtureBytes(name).toString('latin1');
+}
+
+/** A deep copy of a JSON capture, to change one field in a negative case. */
+export function cloneJson(name: string): { page: Record<string, unknown>; header: Record<string, unknown>; results: Record<string, unknown>[] } {
+  return JSON.parse(fixtureUtf8(name));
+}
