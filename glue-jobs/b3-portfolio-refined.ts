@@ -1,0 +1,206 @@
+import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client-glue';
+import { RAW_PREFIX, REFINED_PREFIX } from '../lib/raw/raw-key';
+import { REFINED_DATABASE, REFINED_TABLE } from '../lib/refined/refined-contract';
+
+export { REFINED_DATABASE, REFINED_TABLE };
+
+/**
+ * Node ids of the visual DAG (keys of CodeGenConfigurationNodes; Glue wants [A-Za-z0-9_-]).
+ * Inputs and SQL aliases refer to these ids.
+ */
+export const NODE_IDS = {
+  rawSource: 'node-raw-source',
+  mapping: 'node-apply-mapping',
+  sectorAggregate: 'node-sector-aggregate',
+  joinSectors: 'node-join-sectors',
+  rebalanceDays: 'node-days-since-rebalance',
+  purgeDays: 'node-purge-refined-days',
+  selectPurged: 'node-select-purged',
+  refinedTarget: 'node-refined-target',
+} as const;
+
+/** The CustomCode class that makes reruns idempotent (the local executor knows it by this name). */
+export const PURGE_CLASS_NAME = 'PurgeRefinedDays';
+
+export interface B3PortfolioRefinedJobOptions {
+  readonly jobName: string;
+  /** The Glue service role's ARN. */
+  readonly roleArn: string;
+  /** The data lake bucket: `raw/` in, `refined/` out, `scripts/` for the generated script. */
+  readonly bucket: string;
+  readonly description?: string;
+  /** Minutes before Glue stops a run; a day is 90 rows, so a stuck run is a bug. */
+  readonly timeoutMinutes?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Where Glue Studio writes the PySpark script it generates from the DAG. */
+export function glueScriptLocation(bucket: string, jobName: string): string {
+  return `s3://${bucket}/scripts/${jobName}.py`;
+}
+
+/**
+ * The sector aggregates beside each ticker row. A LEFT JOIN on `t.sector = s.sector` never
+ * matches a null sector (null = null is not true, in Spark as in SQL), so an unknown sector
+ * gets null aggregates, as the refined contract requires, although Aggregate groups it.
+ * `sum(weight_pct)` / `count(ticker)` are the names Spark gives Glue's Aggregate outputs.
+ */
+const JOIN_SECTORS_SQL = `SELECT t.dt, t.ticker, t.index_code, t.company_name, t.share_class, t.sector,
+       t.theoretical_qty, t.weight_pct,
+       s.\`sum(weight_pct)\` AS sector_total_weight_pct,
+       s.\`count(ticker)\` AS sector_ticker_count,
+       t.session_date
+FROM tickers t
+LEFT JOIN sectors s
+  ON t.dt = s.dt AND t.index_code = s.index_code AND t.sector = s.sector`;
+
+/**
+ * Days from the start of the IBOV validity period (1 Jan, 1 May or 1 Sep, the latest not
+ * after dt) to dt. Only dt is read, never the clock, so a raw day always refines the same.
+ */
+const DAYS_SINCE_REBALANCE_SQL = `SELECT dt, ticker, index_code, company_name, share_class, sector,
+       theoretical_qty, weight_pct, sector_total_weight_pct, sector_ticker_count, session_date,
+       CAST(datediff(dt, CASE
+         WHEN month(dt) >= 9 THEN make_date(year(dt), 9, 1)
+         WHEN month(dt) >= 5 THEN make_date(year(dt), 5, 1)
+         ELSE make_date(year(dt), 1, 1)
+       END) AS INT) AS days_since_rebalance
+FROM joined`;
+
+/**
+ * A glueparquet sink appends, so a rerun would duplicate a day: delete the refined days this
+ * batch writes first. Glue Studio emits this function verbatim and calls it with the parent's
+ * frame in `dfc`; the frame passes through unchanged.
+ */
+function purgeCode(refinedUri: string): string {
+  return `def ${PURGE_CLASS_NAME}(glueContext, dfc) -> DynamicFrameCollection:
+    frame = dfc.select(list(dfc.keys())[0])
+    for row in frame.toDF().select("dt").distinct().collect():
+        day = row["dt"].isoformat()
+        glueContext.purge_s3_path(f"${refinedUri}dt={day}/", {"retentionPeriod": 0})
+    return DynamicFrameCollection({"${PURGE_CLASS_NAME}": frame}, glueContext)
+`;
+}
+
+/** The visual DAG: built-in Glue Studio nodes only. */
+export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenConfigurationNode> {
+  const refinedUri = `s3://${bucket}/${REFINED_PREFIX}`;
+  const keep = (from: string, type: string, to = from) => ({ FromPath: [from], FromType: type, ToKey: to, ToType: type, Dropped: false });
+  const drop = (from: string, type: string) => ({ FromPath: [from], FromType: type, ToKey: from, ToType: type, Dropped: true });
+  return {
+    [NODE_IDS.rawSource]: {
+      S3ParquetSource: { Name: 'Raw portfolio (S3 Parquet)', Paths: [`s3://${bucket}/${RAW_PREFIX}`], Recurse: true },
+    },
+    [NODE_IDS.mapping]: {
+      ApplyMapping: {
+        Name: 'Types and renames',
+        Inputs: [NODE_IDS.rawSource],
+        Mapping: [
+          keep('portfolio_date', 'date', 'dt'),
+          keep('ticker', 'string'),
+          keep('index_code', 'string'),
+          keep('asset', 'string', 'company_name'),
+          keep('share_type', 'string', 'share_class'),
+          keep('sector', 'string'),
+          keep('theoretical_qty', 'long'),
+          keep('weight_pct', 'double'),
+          keep('session_date', 'date'),
+          drop('sector_weight_pct', 'double'),
+          drop('total_theoretical_qty', 'long'),
+          drop('reductor', 'double'),
+          drop('source', 'string'),
+          drop('ingested_at', 'timestamp'),
+        ],
+      },
+    },
+    [NODE_IDS.sectorAggregate]: {
+      Aggregate: {
+        Name: 'Sector totals',
+        Inputs: [NODE_IDS.mapping],
+        Groups: [['dt'], ['index_code'], ['sector']],
+        Aggs: [
+          { Column: ['weight_pct'], AggFunc: 'sum' },
+          { Column: ['ticker'], AggFunc: 'count' },
+        ],
+      },
+    },
+    [NODE_IDS.joinSectors]: {
+      SparkSQL: {
+        Name: 'Sector totals beside each ticker',
+        Inputs: [NODE_IDS.mapping, NODE_IDS.sectorAggregate],
+        SqlAliases: [
+          { From: NODE_IDS.mapping, Alias: 'tickers' },
+          { From: NODE_IDS.sectorAggregate, Alias: 'sectors' },
+        ],
+        SqlQuery: JOIN_SECTORS_SQL,
+      },
+    },
+    [NODE_IDS.rebalanceDays]: {
+      SparkSQL: {
+        Name: 'Days since rebalance',
+        Inputs: [NODE_IDS.joinSectors],
+        SqlAliases: [{ From: NODE_IDS.joinSectors, Alias: 'joined' }],
+        SqlQuery: DAYS_SINCE_REBALANCE_SQL,
+      },
+    },
+    [NODE_IDS.purgeDays]: {
+      CustomCode: {
+        Name: 'Purge the refined days of this batch',
+        Inputs: [NODE_IDS.rebalanceDays],
+        ClassName: PURGE_CLASS_NAME,
+        Code: purgeCode(refinedUri),
+      },
+    },
+    [NODE_IDS.selectPurged]: {
+      SelectFromCollection: { Name: 'Purged batch', Inputs: [NODE_IDS.purgeDays], Index: 0 },
+    },
+    [NODE_IDS.refinedTarget]: {
+      S3GlueParquetTarget: {
+        Name: 'Refined (S3 Parquet, cataloged)',
+        Inputs: [NODE_IDS.selectPurged],
+        Path: refinedUri,
+        PartitionKeys: [['dt'], ['ticker']],
+        Compression: 'snappy',
+        SchemaChangePolicy: {
+          EnableUpdateCatalog: true,
+          UpdateBehavior: 'UPDATE_IN_DATABASE',
+          Database: REFINED_DATABASE,
+          Table: REFINED_TABLE,
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The Glue CreateJob request of the refinement job: deployed by the provisioner Lambda and
+ * run locally by the DuckDB executor, so this object is the single source of truth.
+ */
+export function b3PortfolioRefinedJob(opts: B3PortfolioRefinedJobOptions): CreateJobRequest {
+  return {
+    Name: opts.jobName,
+    Description: opts.description ?? 'B3 IBOV portfolio: raw Parquet -> refined Parquet (dt, ticker), cataloged in default.b3_portfolio_refined',
+    Role: opts.roleArn,
+    JobMode: 'VISUAL',
+    // Queue runs instead of failing them: the trigger starts one run per raw object.
+    JobRunQueuingEnabled: true,
+    ExecutionProperty: { MaxConcurrentRuns: 1 },
+    Command: { Name: 'glueetl', ScriptLocation: glueScriptLocation(opts.bucket, opts.jobName), PythonVersion: '3' },
+    GlueVersion: '5.0',
+    WorkerType: 'G.1X',
+    NumberOfWorkers: 2,
+    ExecutionClass: 'FLEX',
+    Timeout: opts.timeoutMinutes ?? 30,
+    MaxRetries: 0,
+    DefaultArguments: {
+      '--job-language': 'python',
+      // Bookmarks: each run reads only the raw objects it has not seen (the new day).
+      '--job-bookmark-option': 'job-bookmark-enable',
+      '--enable-metrics': 'true',
+      '--enable-continuous-cloudwatch-log': 'true',
+      '--enable-glue-datacatalog': 'true',
+    },
+    CodeGenConfigurationNodes: b3PortfolioRefinedNodes(opts.bucket),
+    ...(opts.tags ? { Tags: { ...opts.tags } } : {}),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The refined zone's contract (issue 4): `refined/dt=YYYY-MM-DD/ticker=XXXX/*.parquet`,
+ * cataloged as `default.b3_portfolio_refined`, one row per (dt, ticker, index_code).
+ * Types are the Glue Data Catalog / Athena names.
+ */
+export const REFINED_DATABASE = 'default';
+export const REFINED_TABLE = 'b3_portfolio_refined';
+
+/** Hive partition keys, in path order. */
+export const REFINED_PARTITION_KEYS = ['dt', 'ticker'] as const;
+
+export type RefinedColumnType = 'date' | 'string' | 'bigint' | 'double' | 'int';
+
+export interface RefinedColumn {
+  readonly name: string;
+  readonly type: RefinedColumnType;
+  /** True when the column may be null (sector unknown and its aggregates). */
+  readonly nullable: boolean;
+}
+
+/** Columns in table order: partition keys first, as the catalog lists them for queries. */
+export const REFINED_COLUMNS: readonly RefinedColumn[] = [
+  { name: 'dt', type: 'date', nullable: false },
+  { name: 'ticker', type: 'string', nullable: false },
+  { name: 'index_code', type: 'string', nullable: false },
+  { name: 'company_name', type: 'string', nullable: false },
+  { name: 'share_class', type: 'string', nullable: false },
+  { name: 'sector', type: 'string', nullable: true },
+  { name: 'theoretical_qty', type: 'bigint', nullable: false },
+  { name: 'weight_pct', type: 'double', nullable: false },
+  { name: 'sector_total_weight_pct', type: 'double', nullable: true },
+  { name: 'sector_ticker_count', type: 'bigint', nullable: true },
+  { name: 'session_date', type: 'date', nullable: false },
+  { name: 'days_since_rebalance', type: 'int', nullable: false },
+];
+
+/** Months (1-based) on which the IBOV portfolio's validity periods start: Jan, May, Sep. */
+export const REBALANCE_MONTHS = [1, 5, 9] as const;
