@@ -51,6 +51,8 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | n
   if (value === null) return null;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date always names its weekday and month; Date.parse alone would read "-3" as a year.
+  if (!/^[A-Za-z]{3}, /.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - nowMs);
@@ -98,10 +100,12 @@ export async function httpGetBytes(url: string, opts: HttpGetOptions): Promise<U
       retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), timing.now());
     } catch (error) {
       if (error instanceof B3HttpError) throw error;
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      // Duck-typed: the abort DOMException is not always `instanceof Error` (other realms, jest).
+      const { name, message, cause } = (error ?? {}) as { name?: string; message?: string; cause?: { message?: string } };
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       const reason = timedOut
         ? `timed out after ${policy.timeoutMs} ms`
-        : `network error ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`;
+        : `network error ${cause?.message ?? message ?? String(error)}`;
       last = new B3HttpError(`b3 http: GET ${url} ${reason}`, url, null, { cause: error });
     }
     if (attempt === policy.attempts) break;
