@@ -14,14 +14,15 @@ export class B3FormatError extends PipelineError {
 /**
  * The body has the expected shape but a value is wrong: missing, unparsable, impossible,
  * or the portfolio does not add up. `row` is the row's ticker when known, else its index
- * (0-based, in answer order), or null for a header-level problem.
+ * (0-based, in answer order), or null for a header-level problem; then `field` is qualified
+ * (`header.date`, `page.totalRecords`, `results.part` for the weights' sum).
  */
 export class B3ValidationError extends PipelineError {
   readonly field: string;
   readonly row: string | number | null;
 
   constructor(field: string, row: string | number | null, problem: string, options?: { cause?: unknown }) {
-    const where = row === null ? `header.${field}` : `row ${typeof row === 'number' ? `#${row}` : row} field ${field}`;
+    const where = row === null ? field : `row ${typeof row === 'number' ? `#${row}` : row} field ${field}`;
     super(`b3: ${where}: ${problem}`, options);
     this.name = 'B3ValidationError';
     this.field = field;

@@ -78,18 +78,18 @@ export function parsePortfolioJsonPages(bodies: readonly string[], indexCode: st
   const pages = bodies.map(parseJsonPage);
   const first = pages[0];
   if (first.paging.totalPages !== pages.length) {
-    throw new B3ValidationError('totalPages', null, `page.totalPages is ${first.paging.totalPages}, got ${pages.length} pages`);
+    throw new B3ValidationError('page.totalPages', null, `announces ${first.paging.totalPages} pages, got ${pages.length} bodies`);
   }
   pages.forEach((p, i) => {
     if (p.paging.pageNumber !== i + 1) {
-      throw new B3ValidationError('pageNumber', null, `page ${i + 1} of the answer, got page.pageNumber ${p.paging.pageNumber}`);
+      throw new B3ValidationError('page.pageNumber', null, `body ${i + 1} should be page ${i + 1}, got page ${p.paging.pageNumber}`);
     }
     if (p.paging.totalRecords !== first.paging.totalRecords) {
-      throw new B3ValidationError('totalRecords', null, `page 1 says ${first.paging.totalRecords}, got ${p.paging.totalRecords} on page ${i + 1}`);
+      throw new B3ValidationError('page.totalRecords', null, `page 1 says ${first.paging.totalRecords}, got ${p.paging.totalRecords} on page ${i + 1}`);
     }
     // A page from another day's portfolio (published between two requests) must not be merged.
     if (p.header.date !== first.header.date) {
-      throw new B3ValidationError('date', null, `page 1 is dated ${JSON.stringify(first.header.date)}, got ${JSON.stringify(p.header.date)} on page ${i + 1}`);
+      throw new B3ValidationError('header.date', null, `page 1 is dated ${JSON.stringify(first.header.date)}, got ${JSON.stringify(p.header.date)} on page ${i + 1}`);
     }
   });
   return validatePortfolio({

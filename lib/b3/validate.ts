@@ -70,11 +70,11 @@ function decimal(value: unknown, field: string, row: RowId, language: B3Language
 }
 
 function date(value: unknown, language: B3Language): IsoDate {
-  const text = requireString(value, 'date', null);
+  const text = requireString(value, 'header.date', null);
   const day = parseB3Date(text, language);
   if (day === undefined) {
     const layout = language === 'pt-br' ? 'DD/MM/YY' : 'MM/DD/YY';
-    throw new B3ValidationError('date', null, `not a real ${language} date (${layout}), got ${describe(text)}`);
+    throw new B3ValidationError('header.date', null, `not a real ${language} date (${layout}), got ${describe(text)}`);
   }
   return day;
 }
@@ -122,8 +122,8 @@ export function validatePortfolio(raw: RawPortfolio): PortfolioSnapshot {
   if (raw.rows.length === 0) throw new B3ValidationError('results', null, 'no rows, got 0');
   const language = languageOf(raw);
   const portfolioDate = date(raw.date, language);
-  const totalTheoreticalQty = integer(raw.theoricalQty, 'theoricalQty', null, language);
-  const reductor = decimal(raw.reductor, 'reductor', null, language);
+  const totalTheoreticalQty = integer(raw.theoricalQty, 'header.theoricalQty', null, language);
+  const reductor = decimal(raw.reductor, 'header.reductor', null, language);
   const withSectors = sectorsKnown(raw);
 
   const seen = new Set<string>();
@@ -135,16 +135,16 @@ export function validatePortfolio(raw: RawPortfolio): PortfolioSnapshot {
   });
 
   if (raw.totalRecords !== undefined && rows.length !== raw.totalRecords) {
-    throw new B3ValidationError('totalRecords', null, `page.totalRecords is ${raw.totalRecords}, got ${rows.length} rows`);
+    throw new B3ValidationError('page.totalRecords', null, `announces ${raw.totalRecords} rows, got ${rows.length}`);
   }
   // Sum in BigInt: IBOV totals near 1e11 are safe, but a sum of safe integers need not be.
   const qtySum = rows.reduce((sum, row) => sum + BigInt(row.theoreticalQty), 0n);
   if (qtySum !== BigInt(totalTheoreticalQty)) {
-    throw new B3ValidationError('theoricalQty', null, `rows add up to ${qtySum}, got header total ${totalTheoreticalQty}`);
+    throw new B3ValidationError('header.theoricalQty', null, `rows add up to ${qtySum}, got header total ${totalTheoreticalQty}`);
   }
   const weightSum = rows.reduce((sum, row) => sum + row.weightPct, 0);
   if (Math.abs(weightSum - 100) > WEIGHT_TOLERANCE_PCT) {
-    throw new B3ValidationError('part', null, `weights must add up to 100 ± ${WEIGHT_TOLERANCE_PCT}, got ${weightSum.toFixed(3)}`);
+    throw new B3ValidationError('results.part', null, `weights must add up to 100 ± ${WEIGHT_TOLERANCE_PCT}, got ${weightSum.toFixed(3)}`);
   }
   return { indexCode: raw.indexCode, portfolioDate, totalTheoreticalQty, reductor, source: raw.source, language, rows };
 }
