@@ -81,10 +81,12 @@ export interface NumberSamples {
  *  - a separator that appears twice in one value is the thousands separator (1.481.593.024);
  *  - a value with both separators has its decimal separator last (18.553.794,87445950);
  *  - any separator inside an integer field is a thousands separator (734,631,801).
- * Returns undefined when there is no evidence or the evidence disagrees; the caller refuses.
+ * The language with most unambiguous values wins, so one stray value in the other format is then
+ * refused by its own parse, naming its row. Returns undefined when there is no evidence or a tie.
  */
 export function detectLanguage(samples: NumberSamples): B3Language | undefined {
-  const votes = new Set<B3Language>();
+  const count: Record<B3Language, number> = { 'pt-br': 0, 'en-us': 0 };
+  const votes = { add: (language: B3Language): void => void count[language]++ };
   const vote = (text: string, integerField: boolean): void => {
     const dots = text.split('.').length - 1;
     const commas = text.split(',').length - 1;
@@ -96,5 +98,6 @@ export function detectLanguage(samples: NumberSamples): B3Language | undefined {
   };
   for (const text of samples.integers) vote(text, true);
   for (const text of samples.decimals) vote(text, false);
-  return votes.size === 1 ? [...votes][0] : undefined;
+  if (count['pt-br'] === count['en-us']) return undefined;
+  return count['pt-br'] > count['en-us'] ? 'pt-br' : 'en-us';
 }

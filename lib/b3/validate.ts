@@ -87,7 +87,7 @@ function languageOf(raw: RawPortfolio): B3Language {
   });
   if (language === undefined) {
     throw new B3FormatError(
-      `b3: cannot tell pt-br from en-us numbers (no unambiguous value, or both kinds), got total ${describe(raw.theoricalQty)} and reductor ${describe(raw.reductor)}`,
+      `b3: cannot tell pt-br from en-us numbers (no unambiguous value, or as many of each), got total ${describe(raw.theoricalQty)} and reductor ${describe(raw.reductor)}`,
     );
   }
   return language;

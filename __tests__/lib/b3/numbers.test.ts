@@ -81,7 +81,11 @@ describe('B3 numbers', () => {
       expect(detectLanguage({ integers: ['999'], decimals: ['2,728', '100.000'] })).toBeUndefined();
     });
 
-    it('refuses a body mixing both formats', () => {
+    it('follows the majority, so a stray value is refused by its own parse', () => {
+      expect(detectLanguage({ integers: ['1.481.593.024', '1,243,177,587'], decimals: ['18.553.794,87'] })).toBe('pt-br');
+    });
+
+    it('gives no answer on a tie', () => {
       expect(detectLanguage({ integers: ['1.481.593.024', '1,243,177,587'], decimals: [] })).toBeUndefined();
     });
   });

@@ -234,12 +234,21 @@ describe('refusals, each a clone of a capture with one field changed', () => {
     expect([e.field, e.row]).toEqual(['segment', 'RAIL3']);
   });
 
-  it('numbers in both formats', () => {
+  it('one number in the other language\'s format', () => {
+    const e = refusal((b) => { b.results[0].theoricalQty = '1.243.177.587'; });
+    expect([e.field, e.row, e.message]).toEqual([
+      'theoricalQty', 'WEGE3', 'b3: row WEGE3 field theoricalQty: not a en-us whole number within safe range, got "1.243.177.587"',
+    ]);
+  });
+
+  it('no number that tells the language', () => {
     const body = cloneJson(ENUS_JSON);
-    body.results[0].theoricalQty = '1.243.177.587';
+    body.header.theoricalQty = '99015750716';
+    body.header.reductor = '16036751.16744128';
+    for (const r of body.results) r.theoricalQty = String(r.theoricalQty).replace(/,/g, '');
     const e = thrown(() => parseClone(body));
     expect(e).toBeInstanceOf(B3FormatError);
-    expect(e.message).toBe('b3: cannot tell pt-br from en-us numbers (no unambiguous value, or both kinds), got total "99,015,750,716" and reductor "16,036,751.16744128"');
+    expect(e.message).toBe('b3: cannot tell pt-br from en-us numbers (no unambiguous value, or as many of each), got total "99015750716" and reductor "16036751.16744128"');
   });
 });
 
