@@ -1,4 +1,5 @@
 import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client-glue';
+import { PURGE_CLASS_NAME } from '../lib/glue-dag/custom-code';
 import { RAW_PREFIX, REFINED_PREFIX } from '../lib/raw/raw-key';
 import { REFINED_DATABASE, REFINED_TABLE } from '../lib/refined/refined-contract';
 
@@ -20,7 +21,7 @@ export const NODE_IDS = {
 } as const;
 
 /** The CustomCode class that makes reruns idempotent (the local executor knows it by this name). */
-export const PURGE_CLASS_NAME = 'PurgeRefinedDays';
+export { PURGE_CLASS_NAME };
 
 export interface B3PortfolioRefinedJobOptions {
   readonly jobName: string;
