@@ -31,7 +31,7 @@ function renames(nodes: GlueNodes): Array<{ node: string; from: string; to: stri
  * no cycle, a source and a sink, and the three transforms the product requires — an
  * Aggregate with sum or count, two renames besides the grouping columns, a date calculation.
  */
-export function glueDagProblems(nodes: GlueNodes): string[] {
+export function glueDagProblems(nodes: GlueNodes, opts: { readonly mandatoryTransforms?: boolean } = {}): string[] {
   const problems: string[] = [];
   const types = new Map<string, string>();
   for (const [id, node] of Object.entries(nodes)) {
@@ -63,6 +63,7 @@ export function glueDagProblems(nodes: GlueNodes): string[] {
     const children = [...types.keys()].filter((c) => nodeInputs(nodes[c]).includes(id));
     if (children.some((c) => types.get(c) !== 'SelectFromCollection')) problems.push(`CustomCode ${id} must be followed by SelectFromCollection, got ${children.map((c) => types.get(c)).join(', ')}`);
   }
+  if (opts.mandatoryTransforms === false) return problems;
 
   const aggregates = ofType('Aggregate').map((id) => spec<{ Groups?: string[][]; Aggs?: Array<{ AggFunc?: string }> }>(nodes[id], 'Aggregate'));
   if (!aggregates.some((a) => (a.Aggs ?? []).some((g) => g.AggFunc === 'sum' || g.AggFunc === 'count'))) {
@@ -86,8 +87,11 @@ export function glueDagProblems(nodes: GlueNodes): string[] {
   return problems;
 }
 
-/** Throws one GlueDagError listing every structural problem. */
-export function assertValidGlueDag(nodes: GlueNodes): void {
-  const problems = glueDagProblems(nodes);
+/**
+ * Throws one GlueDagError listing every structural problem. `mandatoryTransforms: false`
+ * checks only what any runnable DAG needs (the local executor runs any DAG).
+ */
+export function assertValidGlueDag(nodes: GlueNodes, opts: { readonly mandatoryTransforms?: boolean } = {}): void {
+  const problems = glueDagProblems(nodes, opts);
   if (problems.length) throw new GlueDagError(`glue-dag: invalid DAG, got ${problems.length} problem(s): ${problems.join('; ')}`);
 }

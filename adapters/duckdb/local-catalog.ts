@@ -1,0 +1,64 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { resolve, join } from 'node:path';
+import { lit, q } from '../../lib/glue-dag/to-sql';
+
+/** The local Data Catalog: a DuckDB database inside the lake, tables as views over Parquet. */
+export const LOCAL_CATALOG_FILE = 'catalog.duckdb';
+
+export function localCatalogPath(lakeDir: string): string {
+  return join(resolve(lakeDir), LOCAL_CATALOG_FILE);
+}
+
+export interface CatalogTable {
+  readonly table: string;
+  /** Absolute folder of the Hive-partitioned Parquet. */
+  readonly location: string;
+  /** Columns in table order, with their DuckDB types. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly partitionKeys: readonly string[];
+}
+
+/** The view a catalog table is: partition columns typed from the job, not guessed from paths. */
+export function catalogViewSql(t: CatalogTable): string {
+  const glob = [t.location, ...t.partitionKeys.map(() => '*'), '*.parquet'].join('/');
+  const hiveTypes = t.partitionKeys
+    .map((k) => `${lit(k)}: ${t.columns.find((c) => c.name === k)?.type ?? 'VARCHAR'}`)
+    .join(', ');
+  const options = t.partitionKeys.length ? `, hive_partitioning = true, hive_types = {${hiveTypes}}` : '';
+  return `CREATE OR REPLACE VIEW ${q(t.table)} AS SELECT ${t.columns.map((c) => q(c.name)).join(', ')} FROM read_parquet(${lit(glob)}${options})`;
+}
+
+/**
+ * Registers or refreshes a table, the local counterpart of the sink's `enableUpdateCatalog`.
+ * New partitions need nothing (the view globs them), so an unchanged definition is left alone
+ * and a one-day run stays independent of the history's size.
+ */
+export async function registerCatalogTable(lakeDir: string, t: CatalogTable): Promise<boolean> {
+  const sql = catalogViewSql(t);
+  const instance = await DuckDBInstance.create(localCatalogPath(lakeDir));
+  const conn = await instance.connect();
+  try {
+    const current = (await conn.runAndReadAll(`SELECT comment FROM duckdb_views() WHERE view_name = ${lit(t.table)} AND NOT internal`)).getRowsJS();
+    if (current.length === 1 && current[0][0] === sql) return false;
+    await conn.run(sql);
+    // The comment records the exact definition so the next run can tell it is unchanged.
+    await conn.run(`COMMENT ON VIEW ${q(t.table)} IS ${lit(sql)}`);
+    return true;
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Opens the local catalog read-write for queries by table name (close it when done). */
+export async function openLocalCatalog(lakeDir: string): Promise<{ conn: DuckDBConnection; close(): void }> {
+  const instance = await DuckDBInstance.create(localCatalogPath(lakeDir));
+  const conn = await instance.connect();
+  return {
+    conn,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
