@@ -1,0 +1,133 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createHandler } from '../../../functions/scraper/create-handler';
+import { defaultDeps, parseIndexCodes } from '../../../functions/scraper/deps';
+import { portfolioCsvPath, portfolioJsonPath } from '../../../lib/b3/sources';
+import { ScrapeError } from '../../../lib/pipeline/scrape-portfolio';
+import { bundleFunction, PROJECT_ROOT } from '../../../stacks/bundling/bundle-function';
+import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../../adapters/b3-http/replay-server';
+import { emulatorS3 } from '../../adapters/storage/emulator-s3';
+import { readParquetWithDuckDB } from '../../lib/raw/duckdb-parquet';
+
+const FIXTURES = path.join(__dirname, '../../fixtures/b3');
+const jsonBody = readFileSync(path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json'), 'utf8');
+const KEY = 'raw/dt=2025-04-07/ibov.parquet';
+const runNode = promisify(execFile);
+
+describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
+  const s3 = emulatorS3();
+  let server: ReplayServer;
+  let dir: string;
+  let bucket: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    server = await ReplayServer.start();
+    dir = mkdtempSync(path.join(tmpdir(), 'scraper-handler-'));
+    // Keep jest's output readable; the bundled run below checks the JSON logs themselves.
+    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    s3.destroy();
+  });
+  beforeEach(async () => {
+    server.reset();
+    bucket = `scraper-lake-${process.pid}-${++n}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+
+  const env = (extra: Record<string, string> = {}) => ({
+    AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL,
+    LAKE_BUCKET: bucket,
+    B3_BASE_URL: server.baseUrl,
+    ...extra,
+  });
+  const keys = async () => (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents?.map((o) => o.Key) ?? [];
+  const download = async (key: string) => {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const file = path.join(dir, `${bucket}.parquet`);
+    writeFileSync(file, await out.Body!.transformToByteArray());
+    return file;
+  };
+
+  it('writes the IBOV portfolio to S3 as raw Parquet and returns the summary', async () => {
+    server.route(portfolioJsonPath('IBOV', 1), { body: jsonBody });
+    const handler = createHandler(() => defaultDeps(env()));
+    const out = await handler({});
+    expect(out).toEqual({
+      written: [{ index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: KEY, location: `s3://${bucket}/${KEY}`, source: 'json-api' }],
+    });
+    expect(await keys()).toEqual([KEY]);
+    const seen = await readParquetWithDuckDB(await download(KEY));
+    expect(seen.rows).toHaveLength(87);
+    expect(seen.rows.find((r) => r.ticker === 'TAEE11')).toMatchObject({
+      index_code: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', asset: 'TAESA', share_type: 'UNT N2',
+      sector: 'Utilidade Públ / Energ Elétrica', theoretical_qty: '218568234', weight_pct: 0.368, sector_weight_pct: 11.917,
+      total_theoretical_qty: '99015750716', reductor: 16036751.16744128, source: 'json-api',
+    });
+  });
+
+  it('throws (so retries and the DLQ work) and writes nothing when B3 answers a Cloudflare challenge', async () => {
+    const challenge = { status: 403, headers: { 'content-type': 'text/html' }, body: CLOUDFLARE_CHALLENGE };
+    server.route(portfolioJsonPath('IBOV', 1), challenge).route(portfolioCsvPath('IBOV'), challenge);
+    const handler = createHandler(() => defaultDeps(env()));
+    const err = await handler({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScrapeError);
+    expect((err as Error).message).toMatch(/^scrape: 1 index\(es\) refused, got IBOV: b3 http: both routes failed for IBOV, got json-api: .*HTTP 403, body is an HTML page titled "Just a moment\.\.\."/);
+    expect(await keys()).toEqual([]);
+  });
+
+  it('reports every missing variable as a config error on invocation, and builds deps once', async () => {
+    const bad = createHandler(() => defaultDeps({}));
+    await expect(bad({})).rejects.toThrow('config: missing environment variable(s) LAKE_BUCKET');
+
+    server.route(portfolioJsonPath('IBOV', 1), { body: jsonBody });
+    let built = 0;
+    const handler = createHandler(() => (built++, defaultDeps(env())));
+    await handler({});
+    await handler({});
+    expect(built).toBe(1);
+  });
+
+  it('reads INDEX_CODES as checked, upper-case, distinct codes', () => {
+    expect(parseIndexCodes('ibov, SMLL,,IBOV')).toEqual(['IBOV', 'SMLL']);
+    expect(() => parseIndexCodes('IBOV,PETR4')).toThrow('b3: index code must be 4 letters or digits, got "PETR4"');
+  });
+
+  it('as the deployed bundle: small, runs in plain node with the SDK external, logs JSON', async () => {
+    const bundle = bundleFunction('scraper', dir);
+    expect(bundle.sizeBytes).toBeLessThanOrEqual(250 * 1024);
+    const code = execFileSync('unzip', ['-p', bundle.zipPath, 'index.js']);
+    const runDir = mkdtempSync(path.join(dir, 'run-'));
+    writeFileSync(path.join(runDir, 'index.js'), code);
+    server.route(portfolioJsonPath('IBOV', 1), { body: jsonBody });
+    // Asynchronous on purpose: the replay server answering it lives in this process's event loop.
+    const run = await runNode(
+      process.execPath,
+      ['-e', "require('./index.js').handler({}).then((o) => require('fs').writeFileSync('out.json', JSON.stringify(o)))"],
+      {
+        cwd: runDir,
+        // Lambda's runtime provides @aws-sdk/*; here the project's node_modules stands in for it.
+        env: { ...process.env, ...env(), POWERTOOLS_LOG_LEVEL: 'INFO', NODE_PATH: path.join(PROJECT_ROOT, 'node_modules') },
+      },
+    );
+    expect(run.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings[^\n]*\n/, '')).toBe('');
+    const out = JSON.parse(readFileSync(path.join(runDir, 'out.json'), 'utf8'));
+    expect(out.written.map((w: { key: string; rows: number }) => [w.key, w.rows])).toEqual([[KEY, 87]]);
+    const logs = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs.map((l) => [l.level, l.service, l.message])).toEqual([
+      ['INFO', 'b3-scraper', 'scrape: fetching IBOV'],
+      ['INFO', 'b3-scraper', `scrape: wrote 87 rows of IBOV 2025-04-07 to s3://${bucket}/${KEY}`],
+      ['INFO', 'b3-scraper', 'raw portfolio written'],
+    ]);
+    expect(logs[2]).toMatchObject({ index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: KEY });
+    expect(await keys()).toEqual([KEY]);
+  });
+});
