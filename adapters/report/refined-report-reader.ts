@@ -1,0 +1,132 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { isIsoDate } from '../../lib/calendar/iso-date';
+import {
+  DEFAULT_HISTORY_TICKERS,
+  ReportError,
+  assertTopN,
+  type LatestDayRow,
+  type ReportInput,
+  type WeightPoint,
+} from '../../lib/report/report-model';
+
+/** Runs one SQL statement and returns its rows as plain objects. */
+export type QueryFn = (sql: string) => Promise<Record<string, unknown>[]>;
+
+export interface ReportReadOptions {
+  /**
+   * The relation to read: the table name `b3_portfolio_refined` in the local catalog (or
+   * Athena), or any DuckDB relation such as `read_parquet('…/*.parquet', hive_partitioning = true)`.
+   */
+  readonly relation: string;
+  /** Where the rows come from, for error messages (a lake directory, a catalog file). */
+  readonly sourceLabel: string;
+  readonly indexCode?: string;
+  /** How many of the latest day's largest tickers get a history line. */
+  readonly historyTickers?: number;
+}
+
+const INDEX_CODE = /^[A-Z0-9]{2,12}$/;
+
+/** A DuckDB connection as a QueryFn; values come back as JS (the SQL below casts to plain types). */
+export function duckdbQuery(connection: DuckDBConnection): QueryFn {
+  return async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+}
+
+/**
+ * Reads what the report needs with three small queries — the latest day, its rows, and the
+ * history of its largest tickers — so the work stays proportional to what is drawn, not to
+ * the lake. Dates come back as YYYY-MM-DD text and counts as doubles: no bigint, no Date.
+ */
+export async function readReportInput(query: QueryFn, options: ReportReadOptions): Promise<ReportInput> {
+  const indexCode = options.indexCode ?? 'IBOV';
+  if (!INDEX_CODE.test(indexCode)) throw new ReportError(`report: index code must be 2-12 letters or digits, got ${indexCode}`);
+  const historyTickers = assertTopN(options.historyTickers ?? DEFAULT_HISTORY_TICKERS, 'history ticker count');
+  const rel = options.relation;
+  // indexCode is checked against INDEX_CODE above, so it is safe inside a literal.
+  const ofIndex = `index_code = '${indexCode}'`;
+
+  const [summary] = await query(
+    `SELECT CAST(max(dt) AS VARCHAR) AS latest_dt, CAST(count(*) AS DOUBLE) AS total_rows,
+            CAST(count(DISTINCT dt) AS DOUBLE) AS day_count
+       FROM ${rel} WHERE ${ofIndex}`,
+  );
+  const latest = summary?.latest_dt;
+  if (latest === null || latest === undefined) {
+    throw new ReportError(`report: no refined rows in ${options.sourceLabel} for index ${indexCode}, run the pipeline first`);
+  }
+  const portfolioDate = text(latest, 'dt');
+  if (!isIsoDate(portfolioDate)) throw new ReportError(`report: dt is not a YYYY-MM-DD day, got ${portfolioDate}`);
+  const onLatest = `${ofIndex} AND dt = DATE '${portfolioDate}'`;
+
+  const latestRows = (
+    await query(
+      `SELECT ticker, company_name, share_class, sector, CAST(weight_pct AS DOUBLE) AS weight_pct,
+              CAST(session_date AS VARCHAR) AS session_date
+         FROM ${rel} WHERE ${onLatest}
+        ORDER BY weight_pct DESC, ticker`,
+    )
+  ).map(toLatestRow);
+
+  const history = (
+    await query(
+      `SELECT CAST(dt AS VARCHAR) AS dt, ticker, CAST(weight_pct AS DOUBLE) AS weight_pct
+         FROM ${rel}
+        WHERE ${ofIndex} AND ticker IN (
+              SELECT ticker FROM ${rel} WHERE ${onLatest} ORDER BY weight_pct DESC, ticker LIMIT ${historyTickers})
+        ORDER BY dt, ticker`,
+    )
+  ).map(toWeightPoint);
+
+  return {
+    indexCode,
+    portfolioDate,
+    latestRows,
+    history,
+    totalRows: count(summary.total_rows, 'total rows'),
+    dayCount: count(summary.day_count, 'day count'),
+  };
+}
+
+function text(value: unknown, column: string): string {
+  if (typeof value !== 'string') throw new ReportError(`report: column ${column} must be text, got ${describe(value)}`);
+  return value;
+}
+
+function day(value: unknown, column: string): string {
+  const v = text(value, column);
+  if (!isIsoDate(v)) throw new ReportError(`report: column ${column} must be a YYYY-MM-DD day, got ${v}`);
+  return v;
+}
+
+function num(value: unknown, column: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new ReportError(`report: column ${column} must be a finite number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function count(value: unknown, what: string): number {
+  const n = num(value, what);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ReportError(`report: ${what} must be a count, got ${n}`);
+  return n;
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : `${typeof value} ${String(value)}`;
+}
+
+function toLatestRow(r: Record<string, unknown>): LatestDayRow {
+  return {
+    ticker: text(r.ticker, 'ticker'),
+    company_name: text(r.company_name, 'company_name'),
+    share_class: text(r.share_class, 'share_class'),
+    // The contract allows a null sector (days that came from B3's CSV download).
+    sector: r.sector === null ? null : text(r.sector, 'sector'),
+    weight_pct: num(r.weight_pct, 'weight_pct'),
+    session_date: day(r.session_date, 'session_date'),
+  };
+}
+
+function toWeightPoint(r: Record<string, unknown>): WeightPoint {
+  return { dt: day(r.dt, 'dt'), ticker: text(r.ticker, 'ticker'), weight_pct: num(r.weight_pct, 'weight_pct') };
+}

@@ -1,0 +1,53 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { REFINED_TABLE } from '../../lib/refined/refined-contract';
+import { ReportError } from '../../lib/report/report-model';
+import { duckdbQuery, type QueryFn } from './refined-report-reader';
+
+/** Where the report reads refined rows from, and how to let go of it. */
+export interface RefinedSource {
+  readonly query: QueryFn;
+  readonly relation: string;
+  readonly sourceLabel: string;
+  close(): void;
+}
+
+export const CATALOG_FILE = 'catalog.duckdb';
+
+function hasParquet(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.parquet'));
+}
+
+function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Opens the lake's refined rows: by name through the local catalog (`<lake>/catalog.duckdb`,
+ * read-only, so a running pipeline keeps its write lock) when it exists, otherwise straight from
+ * the Hive-partitioned Parquet under `<lake>/refined/`. A lake with no refined Parquet is the
+ * one clear refusal: nothing to draw yet.
+ */
+export async function openRefinedSource(lakeDir: string): Promise<RefinedSource> {
+  const lake = resolve(lakeDir);
+  const refined = join(lake, 'refined');
+  if (!hasParquet(refined)) throw new ReportError(`report: no refined rows in ${refined}, run the pipeline first`);
+  const catalog = join(lake, CATALOG_FILE);
+  const useCatalog = existsSync(catalog);
+  const instance = useCatalog ? await DuckDBInstance.create(catalog, { access_mode: 'READ_ONLY' }) : await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const relation = useCatalog
+    ? REFINED_TABLE
+    : `read_parquet(${sqlString(join(refined, '**', '*.parquet'))}, hive_partitioning = true)`;
+  return {
+    query: duckdbQuery(connection),
+    relation,
+    sourceLabel: useCatalog ? `${catalog} (table ${REFINED_TABLE})` : refined,
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../lib/errors';
+import { DEFAULT_TOP_N, type ReportModel } from '../../lib/report/report-model';
+import { buildReport } from '../../adapters/report/build-report';
+import { openRefinedSource } from '../../adapters/report/refined-source';
+
+export const REPORT_HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE]
+
+Builds a self-contained HTML report (inline SVG charts, no scripts, no network) from the
+refined table b3_portfolio_refined: the largest weights of the latest day, weight by sector,
+and the weight history of the largest tickers across every day in the lake.
+
+Options:
+  --lake DIR     the local data lake (default: lake)
+  --out FILE     where to write the page (default: <lake>/reports/ibov-report.html)
+  --top N        how many of the largest weights to chart (default: ${DEFAULT_TOP_N})
+  --index CODE   which index's rows to report (default: IBOV)
+  -h, --help     show this help
+`;
+
+export interface ReportOptions {
+  readonly lake: string;
+  readonly out: string;
+  readonly top: number;
+  readonly index: string;
+}
+
+export type ParsedReportArgs = { readonly help: true } | ({ readonly help: false } & ReportOptions);
+
+/** Parses `report`'s own arguments (the command name already removed); mistakes are UsageErrors. */
+export function parseReportArgs(argv: readonly string[]): ParsedReportArgs {
+  let values: { lake?: string; out?: string; top?: string; index?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        lake: { type: 'string' },
+        out: { type: 'string' },
+        top: { type: 'string' },
+        index: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(`report: ${(err as Error).message}`);
+  }
+  if (values.help) return { help: true };
+  const topText = values.top ?? String(DEFAULT_TOP_N);
+  const top = Number(topText);
+  if (!/^[1-9]\d*$/.test(topText) || !Number.isSafeInteger(top)) {
+    throw new UsageError(`report: --top must be a positive integer, got ${topText}`);
+  }
+  const lake = values.lake ?? 'lake';
+  return {
+    help: false,
+    lake,
+    out: values.out ?? join(lake, 'reports', 'ibov-report.html'),
+    top,
+    index: (values.index ?? 'IBOV').toUpperCase(),
+  };
+}
+
+export interface ReportResult {
+  readonly outPath: string;
+  readonly model: ReportModel;
+  readonly bytes: number;
+}
+
+/** Reads the lake, renders the page and writes it whole (temp file + rename: never half a page). */
+export async function runReport(options: ReportOptions, progress: (line: string) => void = () => undefined): Promise<ReportResult> {
+  const source = await openRefinedSource(options.lake);
+  let built;
+  try {
+    progress(`report: reading ${source.sourceLabel}`);
+    built = await buildReport(source.query, {
+      relation: source.relation,
+      sourceLabel: source.sourceLabel,
+      indexCode: options.index,
+      topN: options.top,
+    });
+  } finally {
+    source.close();
+  }
+  const outPath = resolve(options.out);
+  mkdirSync(dirname(outPath), { recursive: true });
+  const tmp = `${outPath}.${process.pid}.tmp`;
+  writeFileSync(tmp, built.html, 'utf8');
+  renameSync(tmp, outPath);
+  return { outPath, model: built.model, bytes: Buffer.byteLength(built.html) };
+}
+
+/** The one-paragraph summary the command prints after writing the page. */
+export function describeReport(result: ReportResult): string {
+  const m = result.model;
+  const leaders = m.leaders.map((w) => `${w.ticker} ${w.weightPct.toFixed(3)}%`).join(', ');
+  return [
+    `report written: ${result.outPath} (${result.bytes} bytes)`,
+    `${m.indexCode} portfolio ${m.portfolioDate} (D-1 session ${m.sessionDate}): ${m.latestRowCount} rows, ${m.dayCount} day(s) in the lake`,
+    `largest weights: ${leaders}`,
+  ].join('\n');
+}

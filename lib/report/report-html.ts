@@ -1,0 +1,103 @@
+import type { ReportModel, RankedWeight } from './report-model';
+import { ReportError } from './report-model';
+import type { ChartId } from './report-specs';
+
+/** A chart already rendered to SVG markup (by the Vega adapter). */
+export interface RenderedChart {
+  readonly id: ChartId;
+  readonly title: string;
+  readonly svg: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** Percent with B3's own precision (3 decimals). */
+export function formatPct(value: number): string {
+  return `${value.toFixed(3)} %`;
+}
+
+/**
+ * The page refuses SVG that is not a bare <svg> element or that carries script: it is inlined
+ * as markup, so it must come from the renderer, never from data.
+ */
+function checkSvg(chart: RenderedChart): string {
+  const svg = chart.svg.trim();
+  if (!svg.startsWith('<svg') || !svg.endsWith('</svg>')) {
+    throw new ReportError(`report: chart ${chart.id} is not an SVG element, got ${JSON.stringify(svg.slice(0, 40))}`);
+  }
+  if (/<script|<foreignObject|\son\w+\s*=/i.test(svg)) {
+    throw new ReportError(`report: chart ${chart.id} SVG carries script or foreign content, got ${chart.id}`);
+  }
+  return svg;
+}
+
+function leaderRow(w: RankedWeight): string {
+  const cells = [String(w.rank), w.ticker, w.companyName, w.shareClass, w.sector ?? '—', formatPct(w.weightPct)];
+  return `<tr>${cells.map((c, i) => (i === 5 ? `<td class="num">${escapeHtml(c)}</td>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`;
+}
+
+// No external resource of any kind: the CSP forbids every fetch, so a reader opening the file
+// offline sees exactly what the test's browser saw.
+const STYLE = `
+body { font-family: Helvetica, Arial, sans-serif; margin: 24px auto; max-width: 1000px; color: #222; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+header p { color: #555; margin: 0 0 12px; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 16px; margin: 0 0 16px; }
+dl.facts dt { color: #555; } dl.facts dd { margin: 0; font-weight: bold; }
+table.leaders { border-collapse: collapse; margin-bottom: 24px; }
+table.leaders th, table.leaders td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; }
+table.leaders td.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 0 0 32px; } figure svg { max-width: 100%; height: auto; }
+footer { color: #777; font-size: 12px; }
+`;
+
+/** The whole self-contained page: header facts, the top-5 table, then the three charts inline. */
+export function renderReportHtml(model: ReportModel, charts: readonly RenderedChart[]): string {
+  const title = `${model.indexCode} portfolio on ${model.portfolioDate}`;
+  const facts: [string, string][] = [
+    ['Portfolio date', model.portfolioDate],
+    ['D-1 session date', model.sessionDate],
+    ['Rows on the portfolio date', String(model.latestRowCount)],
+    ['Portfolio days in the lake', `${model.dayCount} (${model.firstDay} to ${model.portfolioDate})`],
+    ['Rows in the lake', String(model.totalRows)],
+  ];
+  const figures = charts.map(
+    (c) => `<figure id="${escapeHtml(c.id)}" aria-label="${escapeHtml(c.title)}">\n${checkSvg(c)}\n</figure>`,
+  );
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p>Refined table b3_portfolio_refined: weights of the ${escapeHtml(model.indexCode)} theoretical portfolio, in percent.</p>
+<dl class="facts">
+${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}
+</dl>
+<table class="leaders">
+<caption>Top ${model.leaders.length} weights</caption>
+<thead><tr><th>#</th><th>ticker</th><th>company</th><th>share class</th><th>sector</th><th>weight</th></tr></thead>
+<tbody>
+${model.leaders.map(leaderRow).join('\n')}
+</tbody>
+</table>
+</header>
+<main>
+${figures.join('\n')}
+</main>
+<footer>Charts: Vega-Lite rendered to SVG. Source: B3 index portfolio, pregão D-1.</footer>
+</body>
+</html>
+`;
+}

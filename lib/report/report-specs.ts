@@ -1,0 +1,118 @@
+import type { TopLevelSpec } from 'vega-lite/build/index';
+import type { ReportModel } from './report-model';
+
+// vega-lite ships its types behind package "exports", which this project's node10 resolution
+// ignores; the build path holds the same declarations and the import is type-only.
+
+/** Shared look: one font, no chart border, so the three SVGs read as one page. */
+const CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
+  title: { fontSize: 15, subtitleFontSize: 12, anchor: 'start' as const, subtitleColor: '#555' },
+};
+
+const BAR_COLOR = '#1f5f99';
+const SECTOR_COLOR = '#2e8b57';
+
+export const CHART_IDS = ['top-weights', 'sector-weights', 'weight-history'] as const;
+export type ChartId = (typeof CHART_IDS)[number];
+
+export interface ChartSpec {
+  readonly id: ChartId;
+  /** The chart's title text, also used as the figure's accessible caption. */
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+/** Horizontal bars of the top N weights of the latest day, in rank order, labelled with the value. */
+export function topWeightsSpec(model: ReportModel): ChartSpec {
+  const title = `Largest weights on ${model.portfolioDate}`;
+  const order = model.topWeights.map((w) => w.ticker);
+  return {
+    id: 'top-weights',
+    title,
+    spec: {
+      config: CONFIG,
+      title: { text: title, subtitle: `top ${model.topWeights.length} of ${model.latestRowCount} tickers, % of the ${model.indexCode} portfolio` },
+      width: 560,
+      height: { step: 20 },
+      data: {
+        values: model.topWeights.map((w) => ({ rank: w.rank, ticker: w.ticker, company_name: w.companyName, weight_pct: w.weightPct })),
+      },
+      encoding: {
+        y: { field: 'ticker', type: 'nominal', sort: order, title: null },
+        x: { field: 'weight_pct', type: 'quantitative', title: 'weight (%)' },
+      },
+      layer: [
+        { mark: { type: 'bar', color: BAR_COLOR } },
+        {
+          mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 },
+          encoding: { text: { field: 'weight_pct', type: 'quantitative', format: '.3f' } },
+        },
+      ],
+    },
+  };
+}
+
+/** Horizontal bars of each sector's summed weight on the latest day, largest first. */
+export function sectorWeightsSpec(model: ReportModel): ChartSpec {
+  const title = `Weight by sector on ${model.portfolioDate}`;
+  return {
+    id: 'sector-weights',
+    title,
+    spec: {
+      config: CONFIG,
+      title: { text: title, subtitle: `${model.sectorWeights.length} sectors, sum of weight_pct; number of tickers in brackets` },
+      width: 420,
+      height: { step: 18 },
+      data: {
+        values: model.sectorWeights.map((s) => ({
+          sector: s.sector,
+          weight_pct: s.weightPct,
+          ticker_count: s.tickerCount,
+          label: `${s.weightPct.toFixed(2)} (${s.tickerCount})`,
+        })),
+      },
+      encoding: {
+        y: { field: 'sector', type: 'nominal', sort: model.sectorWeights.map((s) => s.sector), title: null, axis: { labelLimit: 400 } },
+        x: { field: 'weight_pct', type: 'quantitative', title: 'weight (%)' },
+      },
+      layer: [
+        { mark: { type: 'bar', color: SECTOR_COLOR } },
+        { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { text: { field: 'label', type: 'nominal' } } },
+      ],
+    },
+  };
+}
+
+/** One line per ticker (the largest of the latest day) across every day in the lake. */
+export function weightHistorySpec(model: ReportModel): ChartSpec {
+  const title = `Weight history of the ${model.historyTickers.length} largest tickers`;
+  return {
+    id: 'weight-history',
+    title,
+    spec: {
+      config: CONFIG,
+      title: {
+        text: title,
+        subtitle: `${model.firstDay} to ${model.portfolioDate}, ${model.dayCount} portfolio day${model.dayCount === 1 ? '' : 's'} in the lake`,
+      },
+      width: 720,
+      height: 300,
+      data: { values: model.history.map((p) => ({ dt: p.dt, ticker: p.ticker, weight_pct: p.weight_pct })) },
+      // point: a ticker seen on one day only still shows; utc: dates carry no zone (YYYY-MM-DD).
+      mark: { type: 'line', point: true, strokeWidth: 2 },
+      encoding: {
+        x: { field: 'dt', type: 'temporal', timeUnit: 'utcyearmonthdate', title: 'portfolio date' },
+        y: { field: 'weight_pct', type: 'quantitative', title: 'weight (%)' },
+        color: { field: 'ticker', type: 'nominal', scale: { domain: [...model.historyTickers] }, title: 'ticker' },
+      },
+    },
+  };
+}
+
+/** The report's three charts, in page order. */
+export function reportSpecs(model: ReportModel): ChartSpec[] {
+  return [topWeightsSpec(model), sectorWeightsSpec(model), weightHistorySpec(model)];
+}
