@@ -40,7 +40,7 @@ export class ScrapeError extends PipelineError {
     readonly written: readonly ScrapeResult[],
   ) {
     super(
-      `scrape: ${failures.length} index(es) refused, got ${failures
+      `scrape: refused ${failures.map((f) => f.index).join(', ')}, got ${failures
         .map((f) => `${f.index}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
         .join('; ')}`,
       { cause: failures[0]?.error },

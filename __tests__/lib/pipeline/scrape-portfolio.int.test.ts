@@ -71,7 +71,7 @@ describe('scrapePortfolios into a local lake', () => {
     const err = await scrapePortfolios(deps(new ReplayFileSource(challenge)), ['IBOV']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScrapeError);
     expect((err as Error).message).toBe(
-      'scrape: 1 index(es) refused, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
+      'scrape: refused IBOV, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
     );
     expect(await lake.list('')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
     expect(readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);

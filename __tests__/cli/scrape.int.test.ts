@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { portfolioCsvPath, portfolioJsonPath } from '../../lib/b3/sources';
+import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
+import { readParquetWithDuckDB } from '../lib/raw/duckdb-parquet';
+
+const ROOT = path.join(__dirname, '../..');
+const FIXTURES = path.join(ROOT, '__tests__/fixtures/b3');
+const JSON_FIXTURE = path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json');
+const CSV_FIXTURE = path.join(FIXTURES, 'IBOVDia_21-08-23.csv');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI as a user runs it (`npm start` is `tsx cli/main.ts`), in its own process. */
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'cli/main.ts'), ...args], {
+      cwd,
+      env: { ...process.env, B3_BASE_URL: '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm start -- scrape', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-scrape-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('replays a saved JSON body into ./lake and prints one summary line', async () => {
+    const run = await cli(['scrape', '--replay', JSON_FIXTURE], dir);
+    const file = path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet');
+    expect(run).toEqual({
+      code: 0,
+      stdout: `IBOV portfolio_date=2025-04-07 session_date=2025-04-04 rows=87 source=json-api -> ${file}\n`,
+      stderr: '',
+    });
+    const seen = await readParquetWithDuckDB(file);
+    expect(seen.rows).toHaveLength(87);
+    expect(seen.rows[0]).toMatchObject({ ticker: 'ABEV3', portfolio_date: '2025-04-07', session_date: '2025-04-04' });
+  });
+
+  it('replays a saved CSV download into --lake', async () => {
+    const run = await cli(['scrape', '--replay', CSV_FIXTURE, '--lake', 'elsewhere', '--index', 'ibov'], dir);
+    expect(run.code).toBe(0);
+    // 21/08/23 is a Monday: its weights come from Friday's close.
+    const file = path.join(dir, 'elsewhere/raw/dt=2023-08-21/ibov.parquet');
+    // 89 lines: title, header, 85 rows, the two totals lines.
+    expect(run.stdout).toBe(`IBOV portfolio_date=2023-08-21 session_date=2023-08-18 rows=85 source=csv-download -> ${file}\n`);
+    expect((await readParquetWithDuckDB(file)).rows).toHaveLength(85);
+  });
+
+  it('refuses a bad body with one error line, exit 1 and nothing written', async () => {
+    const bad = path.join(dir, 'challenge.html');
+    writeFileSync(bad, CLOUDFLARE_CHALLENGE);
+    const run = await cli(['scrape', '--replay', bad], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: scrape: refused IBOV, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)\n',
+    });
+    expect(existsSync(path.join(dir, 'lake'))).toBe(false);
+  });
+
+  it('refuses a capture whose weights were tampered with, leaving the good file as it was', async () => {
+    expect((await cli(['scrape', '--replay', JSON_FIXTURE], dir)).code).toBe(0);
+    const good = readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet'));
+    const tampered = path.join(dir, 'tampered.json');
+    writeFileSync(tampered, readFileSync(JSON_FIXTURE, 'utf8').replace('"part":"2.663"', '"part":"12.663"'));
+    const run = await cli(['scrape', '--replay', tampered], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got IBOV: b3: .*part/);
+    expect(readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
+  });
+
+  it('shows progress and the stack with --verbose', async () => {
+    const run = await cli(['scrape', '--replay', path.join(dir, 'missing.json'), '--verbose'], dir);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toBe('scrape: fetching IBOV');
+    expect(lines).toContain(`error: scrape: refused IBOV, got IBOV: replay: cannot read the saved body, got ENOENT for ${path.join(dir, 'missing.json')}`);
+    expect(run.stderr).toMatch(/\n {4}at .*scrape-portfolio\.ts/);
+  });
+
+  it('answers a usage mistake with exit 2, the error and the help', async () => {
+    const run = await cli(['scrape', '--source', 'xml'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n').slice(0, 3)).toEqual([
+      'error: scrape: --source must be json or csv, got "xml"',
+      '',
+      'Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE] [--source json|csv] [--verbose]',
+    ]);
+    const unknown = await cli(['scrape', '--replay', JSON_FIXTURE, '--lak', 'x'], dir);
+    expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([2, "error: scrape: Unknown option '--lak'"]);
+    const both = await cli(['scrape', '--replay', JSON_FIXTURE, '--index', 'IBOV,SMLL'], dir);
+    expect([both.code, both.stderr.split('\n')[0]]).toEqual([2, "error: scrape: --replay holds one index's answer, got --index IBOV,SMLL"]);
+    expect(existsSync(path.join(dir, 'lake'))).toBe(false);
+  });
+
+  it('lists commands and prints help on stdout', async () => {
+    const top = await cli(['--help'], dir);
+    expect([top.code, top.stdout.split('\n')[0]]).toEqual([0, 'Usage: npm start -- <command> [options] [--verbose]']);
+    expect(top.stdout).toMatch(/\n {2}scrape +fetch the D-1 portfolio/);
+    const help = await cli(['scrape', '--help'], dir);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: npm start -- scrape /);
+    const unknown = await cli(['scrap'], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toMatch(/^error: unknown command "scrap", expected one of .*scrape/);
+  });
+
+  describe('live, against a loopback B3', () => {
+    let server: ReplayServer;
+    beforeAll(async () => {
+      server = await ReplayServer.start();
+    });
+    afterAll(() => server.close());
+    beforeEach(() => server.reset());
+
+    it('fetches the JSON API from --base-url', async () => {
+      server.route(portfolioJsonPath('IBOV', 1), { body: readFileSync(JSON_FIXTURE) });
+      const run = await cli(['scrape', '--base-url', server.baseUrl], dir);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout).toMatch(/^IBOV portfolio_date=2025-04-07 session_date=2025-04-04 rows=87 source=json-api -> /);
+      expect(server.paths()).toEqual([portfolioJsonPath('IBOV', 1)]);
+    });
+
+    it('fetches the CSV download when --source csv, base URL from B3_BASE_URL', async () => {
+      server.route(portfolioCsvPath('IBOV'), { body: readFileSync(CSV_FIXTURE).toString('base64') });
+      const run = await cli(['scrape', '--source', 'csv'], dir, { B3_BASE_URL: server.baseUrl });
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout).toMatch(/^IBOV portfolio_date=2023-08-21 session_date=2023-08-18 rows=85 source=csv-download -> /);
+    });
+
+    it('fails with one line when B3 answers a Cloudflare challenge', async () => {
+      const challenge = { status: 403, headers: { 'content-type': 'text/html' }, body: CLOUDFLARE_CHALLENGE };
+      server.route(portfolioJsonPath('IBOV', 1), challenge).route(portfolioCsvPath('IBOV'), challenge);
+      const run = await cli(['scrape', '--base-url', server.baseUrl], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n')).toHaveLength(2);
+      expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got IBOV: b3 http: both routes failed for IBOV, .*Just a moment/);
+      expect(existsSync(path.join(dir, 'lake'))).toBe(false);
+    });
+  });
+});

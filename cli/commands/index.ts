@@ -1,0 +1,8 @@
+import type { Command } from '../command';
+import { scrapeCommand } from './scrape';
+
+/**
+ * Every `npm start -- <name>` subcommand, in the order `--help` lists them. To add one, write
+ * `cli/commands/<name>.ts` exporting a `Command` (see cli/command.ts) and add it here.
+ */
+export const COMMANDS: readonly Command[] = [scrapeCommand];
