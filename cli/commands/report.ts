@@ -1,22 +1,24 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../../lib/errors';
 import { DEFAULT_TOP_N, type ReportModel } from '../../lib/report/report-model';
 import { buildReport } from '../../adapters/report/build-report';
 import { openRefinedSource } from '../../adapters/report/refined-source';
+import { parseOptions, type Command } from '../command';
 
-export const REPORT_HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE]
+const HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--verbose]
 
-Builds a self-contained HTML report (inline SVG charts, no scripts, no network) from the
-refined table b3_portfolio_refined: the largest weights of the latest day, weight by sector,
-and the weight history of the largest tickers across every day in the lake.
+Builds a self-contained HTML report (inline SVG charts drawn with Vega-Lite, no scripts, no
+network) from the refined table b3_portfolio_refined: the largest weights of the latest day,
+weight by sector, and the weight history of the largest tickers across every day in the lake.
+Reads <lake>/catalog.duckdb when it exists, else the Parquet under <lake>/refined/.
 
 Options:
-  --lake DIR     the local data lake (default: lake)
+  --lake DIR     local data lake folder (default: ./lake)
   --out FILE     where to write the page (default: <lake>/reports/ibov-report.html)
   --top N        how many of the largest weights to chart (default: ${DEFAULT_TOP_N})
   --index CODE   which index's rows to report (default: IBOV)
+  --verbose      progress lines and stack traces on stderr
   -h, --help     show this help
 `;
 
@@ -27,41 +29,23 @@ export interface ReportOptions {
   readonly index: string;
 }
 
-export type ParsedReportArgs = { readonly help: true } | ({ readonly help: false } & ReportOptions);
-
-/** Parses `report`'s own arguments (the command name already removed); mistakes are UsageErrors. */
-export function parseReportArgs(argv: readonly string[]): ParsedReportArgs {
-  let values: { lake?: string; out?: string; top?: string; index?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        lake: { type: 'string' },
-        out: { type: 'string' },
-        top: { type: 'string' },
-        index: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(`report: ${(err as Error).message}`);
-  }
-  if (values.help) return { help: true };
+/** Parses `report`'s own arguments into absolute paths (relative to `cwd`); mistakes are UsageErrors. */
+export function parseReportArgs(argv: readonly string[], cwd: string): ReportOptions {
+  const values = parseOptions('report', argv, {
+    lake: { type: 'string' },
+    out: { type: 'string' },
+    top: { type: 'string' },
+    index: { type: 'string' },
+  });
   const topText = values.top ?? String(DEFAULT_TOP_N);
   const top = Number(topText);
   if (!/^[1-9]\d*$/.test(topText) || !Number.isSafeInteger(top)) {
     throw new UsageError(`report: --top must be a positive integer, got ${topText}`);
   }
-  const lake = values.lake ?? 'lake';
-  return {
-    help: false,
-    lake,
-    out: values.out ?? join(lake, 'reports', 'ibov-report.html'),
-    top,
-    index: (values.index ?? 'IBOV').toUpperCase(),
-  };
+  const index = (values.index ?? 'IBOV').toUpperCase();
+  if (!/^[A-Z0-9]{2,12}$/.test(index)) throw new UsageError(`report: --index must be 2-12 letters or digits, got ${values.index}`);
+  const lake = resolve(cwd, values.lake ?? 'lake');
+  return { lake, out: resolve(cwd, values.out ?? join(lake, 'reports', 'ibov-report.html')), top, index };
 }
 
 export interface ReportResult {
@@ -85,7 +69,7 @@ export async function runReport(options: ReportOptions, progress: (line: string)
   } finally {
     source.close();
   }
-  const outPath = resolve(options.out);
+  const outPath = options.out;
   mkdirSync(dirname(outPath), { recursive: true });
   const tmp = `${outPath}.${process.pid}.tmp`;
   writeFileSync(tmp, built.html, 'utf8');
@@ -103,3 +87,13 @@ export function describeReport(result: ReportResult): string {
     `largest weights: ${leaders}`,
   ].join('\n');
 }
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'draw the refined portfolio as a self-contained HTML report (top weights, sectors, history)',
+  help: HELP,
+  async run(argv, ctx) {
+    const options = parseReportArgs(argv, ctx.cwd);
+    ctx.stdout(describeReport(await runReport(options, ctx.progress)));
+  },
+};
