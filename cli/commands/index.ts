@@ -1,8 +1,10 @@
 import type { Command } from '../command';
+import { refineCommand } from './refine';
+import { reportCommand } from './report';
 import { scrapeCommand } from './scrape';
 
 /**
  * Every `npm start -- <name>` subcommand, in the order `--help` lists them. To add one, write
  * `cli/commands/<name>.ts` exporting a `Command` (see cli/command.ts) and add it here.
  */
-export const COMMANDS: readonly Command[] = [scrapeCommand];
+export const COMMANDS: readonly Command[] = [scrapeCommand, refineCommand, reportCommand];
