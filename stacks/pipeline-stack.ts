@@ -4,12 +4,14 @@ import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { b3PortfolioRefinedJob } from '../glue-jobs/b3-portfolio-refined';
 import { ENV } from '../lib/config/env-names';
 import { PROJECT_ROOT } from './bundling/bundle-function';
 import { assertValidConfig, weekdayCron, type StackConfig } from './config';
 import { Alerts } from './constructs/alerts';
 import { Athena, loadNamedQueries } from './constructs/athena';
 import { DataLake, LAKE_PREFIXES } from './constructs/data-lake';
+import { GlueVisualJob } from './constructs/glue-visual-job';
 import { NodeFunction } from './constructs/node-function';
 import { RefinementTrigger } from './constructs/refinement-trigger';
 import { ScraperSchedule } from './constructs/scraper-schedule';
@@ -35,7 +37,7 @@ export class PipelineStack extends TerraformStack {
   readonly trigger: NodeFunction;
   readonly athena: Athena;
   readonly alerts: Alerts;
-  readonly refineJobName: string;
+  readonly refineJob: GlueVisualJob;
 
   constructor(scope: Construct, id: string, config: StackConfig, options: PipelineStackOptions = {}) {
     super(scope, id);
@@ -90,9 +92,18 @@ export class PipelineStack extends TerraformStack {
       accountId,
     });
 
-    // The Glue job itself is defined by glue-jobs/; the trigger only needs its name.
-    this.refineJobName = name('refine');
-    const refineJobArn = `arn:aws:glue:${config.region}:${accountId}:job/${this.refineJobName}`;
+    // The visual job's DAG is typed data in glue-jobs/; the construct provisions it.
+    this.refineJob = new GlueVisualJob(this, 'refine-job', {
+      lake: this.lake,
+      jobName: name('refine'),
+      definition: (context) => b3PortfolioRefinedJob({ ...context, tags }),
+      roleName: name('refine-glue'),
+      provisionerFunctionName: name('glue-provisioner'),
+      logRetentionDays: config.logRetentionDays,
+      bundleDir,
+      region: config.region,
+      accountId,
+    });
     const triggerFailures = new SqsQueue(this, 'trigger-failures', {
       name: name('trigger-failures'),
       messageRetentionSeconds: 14 * 24 * 3600,
@@ -106,9 +117,9 @@ export class PipelineStack extends TerraformStack {
       timeoutSeconds: 30,
       logRetentionDays: config.logRetentionDays,
       bundleDir,
-      environment: { [ENV.glueJobName]: this.refineJobName },
+      environment: { [ENV.glueJobName]: this.refineJob.jobName },
       statements: [
-        { Sid: 'StartRefineJob', Effect: 'Allow', Action: ['glue:StartJobRun'], Resource: [refineJobArn] },
+        { Sid: 'StartRefineJob', Effect: 'Allow', Action: ['glue:StartJobRun'], Resource: [this.refineJob.jobArn] },
         { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [triggerFailures.arn] },
       ],
     });
@@ -136,8 +147,8 @@ export class PipelineStack extends TerraformStack {
     this.alerts = new Alerts(this, 'alerts', {
       name,
       email: config.alertEmail,
-      glueJobNames: [this.refineJobName],
-      functions: [this.scraper, this.trigger],
+      glueJobNames: [this.refineJob.jobName],
+      functions: [this.scraper, this.trigger, this.refineJob.provisioner],
       deadLetterQueues: [
         { role: 'scraper-dlq', queue: schedule.deadLetterQueue },
         { role: 'trigger-failures', queue: triggerFailures },
@@ -150,7 +161,7 @@ export class PipelineStack extends TerraformStack {
     new TerraformOutput(this, 'lake_bucket', { value: this.lake.bucketName });
     new TerraformOutput(this, 'scraper_function', { value: this.scraper.function.functionName });
     new TerraformOutput(this, 'trigger_function', { value: this.trigger.function.functionName });
-    new TerraformOutput(this, 'refine_job_name', { value: this.refineJobName });
+    new TerraformOutput(this, 'refine_job_name', { value: this.refineJob.jobName });
     new TerraformOutput(this, 'athena_workgroup', { value: this.athena.workgroup.name });
     new TerraformOutput(this, 'alerts_topic', { value: this.alerts.topic.arn });
   }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { EMULATOR_PROVIDER, synthStack, testConfig } from './support';
 
 /** Runs terraform in the stack folder; returns exit code and output (never throws on non-zero). */
@@ -38,12 +39,24 @@ describe('PipelineStack against the AWS emulator (moto)', () => {
     rmSync(queriesDir, { recursive: true, force: true });
   });
 
-  it('applies, re-plans with no changes, and destroys', () => {
+  it('applies, re-plans with no changes, and destroys', async () => {
     expect(process.env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:/);
     mustSucceed(stackDir, ['init']);
     const apply = mustSucceed(stackDir, ['apply', '-auto-approve']);
     const expected = Object.values(tfJson.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
     expect(apply).toContain(`Apply complete! Resources: ${expected} added, 0 changed, 0 destroyed.`);
+
+    // What was applied is really there. (Not the Glue job: moto without Docker answers Lambda
+    // invocations without running the provisioner's code, so CreateJob never happens here.)
+    const notification = await new S3Client({ forcePathStyle: true }).send(
+      new GetBucketNotificationConfigurationCommand({ Bucket: 'b3emu-it-lake' }),
+    );
+    expect(notification.LambdaFunctionConfigurations?.map((c) => c.Filter?.Key?.FilterRules)).toEqual([
+      [
+        { Name: 'Prefix', Value: 'raw/' },
+        { Name: 'Suffix', Value: '.parquet' },
+      ],
+    ]);
 
     // -detailed-exitcode: 0 = no changes, 2 = changes (drift between config and what AWS reports)
     const plan = terraform(stackDir, ['plan', '-detailed-exitcode']);
