@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { writeRefinedLake } from '../adapters/report/refined-lake';
+import { cli } from './report-cli';
+
+const CHROMIUM = '/usr/bin/chromium';
+// Headless and quiet: no GPU, no QUIC, none of Chromium's own background fetches, so any
+// request the page makes is the page's.
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Kept after the run (not in the temp lake) so a person can look at it. */
+const SCREENSHOT = path.join(tmpdir(), 'b3-report-screenshot', 'ibov-report.png');
+
+let dir: string;
+let reportPath: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  // Never skip: a machine without Debian's chromium fails here, saying how to get it.
+  if (!existsSync(CHROMIUM)) throw new Error(`report browser test: ${CHROMIUM} is missing, install it with apt-get install -y chromium`);
+  dir = mkdtempSync(path.join(tmpdir(), 'report-browser-'));
+  await writeRefinedLake(path.join(dir, 'lake'));
+  const run = await cli(['report', '--top', '12'], dir);
+  if (run.code !== 0) throw new Error(`report browser test: the report command failed, got ${run.code}: ${run.stderr}`);
+  reportPath = path.join(dir, 'lake/reports/ibov-report.html');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the report in headless Chromium', () => {
+  it('renders the three charts with their marks, no console error, no request but the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(reportPath).href;
+    const response = await page.goto(url, { waitUntil: 'load' });
+    expect(response?.ok()).toBe(true);
+
+    const seen = await page.evaluate(() => {
+      const figure = (id: string) => {
+        const svg = document.querySelector(`figure#${id} > svg`) as SVGSVGElement | null;
+        const box = svg?.getBoundingClientRect();
+        const bars = [...(svg?.querySelectorAll('g.mark-rect.role-mark path') ?? [])].map((p) => (p as SVGGraphicsElement).getBBox());
+        return {
+          size: box ? [box.width > 300, box.height > 150] : null,
+          title: svg?.querySelector('g.role-title-text text')?.textContent,
+          bars: bars.length,
+          // Drawn, not just present: every bar has an area on the page.
+          barsWithArea: bars.filter((b) => b.width > 0 && b.height > 0).length,
+          lines: svg?.querySelectorAll('g.mark-line.role-mark path').length,
+          legend: [...(svg?.querySelectorAll('g.role-legend-label text') ?? [])].map((t) => t.textContent),
+        };
+      };
+      return {
+        title: document.title,
+        facts: [...document.querySelectorAll('dl.facts dd')].map((d) => d.textContent),
+        leaders: [...document.querySelectorAll('table.leaders tbody tr')].map((tr) => tr.children[1].textContent),
+        scripts: document.scripts.length,
+        charts: ['top-weights', 'sector-weights', 'weight-history'].map(figure),
+      };
+    });
+
+    expect(seen.title).toBe('IBOV portfolio on 2025-04-07');
+    expect(seen.facts).toEqual(['2025-04-07', '2025-04-04', '87', '4 (2022-12-08 to 2025-04-07)', '350']);
+    expect(seen.leaders).toEqual(['VALE3', 'ITUB4', 'PETR4', 'PETR3', 'ELET3']);
+    expect(seen.scripts).toBe(0);
+    expect(seen.charts).toEqual([
+      { size: [true, true], title: 'Largest weights on 2025-04-07', bars: 12, barsWithArea: 12, lines: 0, legend: [] },
+      { size: [true, true], title: 'Weight by sector on 2025-04-07', bars: 30, barsWithArea: 30, lines: 0, legend: [] },
+      {
+        size: [true, true],
+        title: 'Weight history of the 5 largest tickers',
+        bars: 0,
+        barsWithArea: 0,
+        lines: 5,
+        legend: ['VALE3', 'ITUB4', 'PETR4', 'PETR3', 'ELET3'],
+      },
+    ]);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([url]);
+
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    const png = readFileSync(SCREENSHOT);
+    // PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(png.readUInt32BE(16)).toBe(1100);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(1500);
+    await page.close();
+  });
+});
