@@ -20,3 +20,14 @@ describe('backoffMs', () => {
   });
   it('never exceeds maxDelayMs', () => expect(backoffMs(10, policy, () => 1)).toBe(5000));
 });
+
+describe('DEFAULT_RETRY_POLICY', () => {
+  it('lets JSON then CSV both fail inside the scraper Lambda timeout of 120 s', () => {
+    const p = DEFAULT_RETRY_POLICY;
+    let worstRoute = p.attempts * p.timeoutMs;
+    for (let retry = 0; retry < p.attempts - 1; retry++) {
+      worstRoute += Math.max(backoffMs(retry, p, () => 1), p.maxRetryAfterMs);
+    }
+    expect(2 * worstRoute).toBe(100_000);
+  });
+});
