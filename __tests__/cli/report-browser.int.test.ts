@@ -13,6 +13,26 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 /** Kept after the run (not in the temp lake) so a person can look at it. */
 const SCREENSHOT = path.join(tmpdir(), 'b3-report-screenshot', 'ibov-report.png');
 
+/** The little of the DOM the page check uses; the project compiles without lib.dom on purpose. */
+interface Box {
+  readonly width: number;
+  readonly height: number;
+}
+interface El {
+  readonly textContent: string | null;
+  readonly children: ArrayLike<El>;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El>;
+  getBoundingClientRect(): Box;
+  getBBox(): Box;
+}
+interface Doc {
+  readonly title: string;
+  readonly scripts: ArrayLike<El>;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El>;
+}
+
 let dir: string;
 let reportPath: string;
 let browser: Browser;
@@ -46,25 +66,28 @@ describe('the report in headless Chromium', () => {
     const response = await page.goto(url, { waitUntil: 'load' });
     expect(response?.ok()).toBe(true);
 
+    // Runs in the page: it may only use what it declares, never this module's scope.
     const seen = await page.evaluate(() => {
+      const document = (globalThis as unknown as { document: Doc }).document;
+      const all = (root: El | Doc | null | undefined, selector: string): El[] => (root ? Array.from(root.querySelectorAll(selector)) : []);
       const figure = (id: string) => {
-        const svg = document.querySelector(`figure#${id} > svg`) as SVGSVGElement | null;
+        const svg = document.querySelector(`figure#${id} > svg`);
         const box = svg?.getBoundingClientRect();
-        const bars = [...(svg?.querySelectorAll('g.mark-rect.role-mark path') ?? [])].map((p) => (p as SVGGraphicsElement).getBBox());
+        const bars = all(svg, 'g.mark-rect.role-mark path').map((p) => p.getBBox());
         return {
           size: box ? [box.width > 300, box.height > 150] : null,
           title: svg?.querySelector('g.role-title-text text')?.textContent,
           bars: bars.length,
           // Drawn, not just present: every bar has an area on the page.
           barsWithArea: bars.filter((b) => b.width > 0 && b.height > 0).length,
-          lines: svg?.querySelectorAll('g.mark-line.role-mark path').length,
-          legend: [...(svg?.querySelectorAll('g.role-legend-label text') ?? [])].map((t) => t.textContent),
+          lines: all(svg, 'g.mark-line.role-mark path').length,
+          legend: all(svg, 'g.role-legend-label text').map((t) => t.textContent),
         };
       };
       return {
         title: document.title,
-        facts: [...document.querySelectorAll('dl.facts dd')].map((d) => d.textContent),
-        leaders: [...document.querySelectorAll('table.leaders tbody tr')].map((tr) => tr.children[1].textContent),
+        facts: all(document, 'dl.facts dd').map((d) => d.textContent),
+        leaders: all(document, 'table.leaders tbody tr').map((tr) => tr.children[1].textContent),
         scripts: document.scripts.length,
         charts: ['top-weights', 'sector-weights', 'weight-history'].map(figure),
       };
