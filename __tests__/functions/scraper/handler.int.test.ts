@@ -111,7 +111,11 @@ describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
     // Asynchronous on purpose: the replay server answering it lives in this process's event loop.
     const run = await runNode(
       process.execPath,
-      ['-e', "require('./index.js').handler({}).then((o) => require('fs').writeFileSync('out.json', JSON.stringify(o)))"],
+      [
+        '-e',
+        "const ctx = { awsRequestId: 'req-42', functionName: 'b3-scraper', functionVersion: '$LATEST', memoryLimitInMB: '256', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:b3-scraper' };" +
+          "require('./index.js').handler({}, ctx).then((o) => require('fs').writeFileSync('out.json', JSON.stringify(o)))",
+      ],
       {
         cwd: runDir,
         // Lambda's runtime provides @aws-sdk/*; here the project's node_modules stands in for it.
@@ -127,6 +131,7 @@ describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
       ['INFO', 'b3-scraper', `scrape: wrote 87 rows of IBOV 2025-04-07 to s3://${bucket}/${KEY}`],
       ['INFO', 'b3-scraper', 'raw portfolio written'],
     ]);
+    expect(logs.map((l) => [l.function_request_id, l.function_name])).toEqual(Array(3).fill(['req-42', 'b3-scraper']));
     expect(logs[2]).toMatchObject({ index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: KEY });
     expect(await keys()).toEqual([KEY]);
   });
