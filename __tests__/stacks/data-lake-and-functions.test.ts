@@ -9,7 +9,7 @@ import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { resourcesOf, synthStack, testConfig } from './support';
+import { ref, resourcesOf, synthStack, testConfig } from './support';
 
 Testing.setupJest();
 
@@ -52,7 +52,7 @@ describe('data lake bucket', () => {
           Effect: 'Deny',
           Principal: '*',
           Action: 's3:*',
-          Resource: ['${aws_s3_bucket.lake_bucket_7B773D1A.arn}', '${aws_s3_bucket.lake_bucket_7B773D1A.arn}/*'],
+          Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn'), ref('aws_s3_bucket', 'lake_bucket', 'arn', '/*')],
           Condition: { Bool: { 'aws:SecureTransport': false } },
         },
       ],
@@ -116,7 +116,7 @@ describe('NodeFunction', () => {
   it('passes configuration through the shared ENV names', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'b3t-test-scraper',
-      environment: { variables: { LAKE_BUCKET: '${aws_s3_bucket.lake_bucket_7B773D1A.bucket}', INDEX_CODES: 'IBOV,SMLL' } },
+      environment: { variables: { LAKE_BUCKET: ref('aws_s3_bucket', 'lake_bucket', 'bucket'), INDEX_CODES: 'IBOV,SMLL' } },
     });
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'b3t-test-glue-trigger',
@@ -131,9 +131,9 @@ describe('NodeFunction', () => {
         Sid: 'OwnLogs',
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        Resource: ['${aws_cloudwatch_log_group.scraper_logs_9819F71E.arn}:*'],
+        Resource: [ref('aws_cloudwatch_log_group', 'scraper_logs', 'arn', ':*')],
       },
-      { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['${aws_s3_bucket.lake_bucket_7B773D1A.arn}/raw/*'] },
+      { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/*')] },
     ]);
   });
 
@@ -144,9 +144,9 @@ describe('NodeFunction', () => {
         Sid: 'StartRefineJob',
         Effect: 'Allow',
         Action: ['glue:StartJobRun'],
-        Resource: ['arn:aws:glue:us-east-1:${data.aws_caller_identity.account.account_id}:job/b3t-test-refine'],
+        Resource: [ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine', 'arn:aws:glue:us-east-1:')],
       },
-      { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: ['${aws_sqs_queue.trigger-failures.arn}'] },
+      { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [ref('aws_sqs_queue', 'trigger-failures', 'arn')] },
     ]);
   });
 });

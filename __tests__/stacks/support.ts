@@ -62,3 +62,15 @@ export interface TfJson {
 export function resourcesOf(tf: TfJson, type: string): Record<string, unknown>[] {
   return Object.values(tf.resource[type] ?? {});
 }
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Matches a Terraform reference such as `${aws_s3_bucket.lake_bucket_7B773D1A.arn}/*` without
+ * pinning cdktf's hashed suffix (it changes when a construct moves, which is not a behaviour change).
+ */
+export function ref(type: string, name: string, attribute: string, suffix = '', prefix = ''): unknown {
+  return expect.stringMatching(
+    new RegExp(`^${escape(prefix)}\\$\\{${escape(type)}\\.${escape(name)}(_[0-9A-F]{8})?\\.${escape(attribute)}\\}${escape(suffix)}$`),
+  );
+}
