@@ -71,7 +71,7 @@ describe('npm start -- scrape', () => {
       code: 1,
       stdout: '',
       stderr:
-        'error: scrape: refused IBOV, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)\n',
+        'error: scrape: refused IBOV, got b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)\n',
     });
     expect(existsSync(path.join(dir, 'lake'))).toBe(false);
   });
@@ -84,7 +84,7 @@ describe('npm start -- scrape', () => {
     const run = await cli(['scrape', '--replay', tampered], dir);
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n')).toHaveLength(2);
-    expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got IBOV: b3: .*part/);
+    expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got b3: .*part/);
     expect(readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
   });
 
@@ -93,7 +93,7 @@ describe('npm start -- scrape', () => {
     expect(run.code).toBe(1);
     const lines = run.stderr.split('\n');
     expect(lines[0]).toBe('scrape: fetching IBOV');
-    expect(lines).toContain(`error: scrape: refused IBOV, got IBOV: replay: cannot read the saved body, got ENOENT for ${path.join(dir, 'missing.json')}`);
+    expect(lines).toContain(`error: scrape: refused IBOV, got replay: cannot read the saved body, got ENOENT for ${path.join(dir, 'missing.json')}`);
     expect(run.stderr).toMatch(/\n {4}at .*scrape-portfolio\.ts/);
   });
 
@@ -153,7 +153,7 @@ describe('npm start -- scrape', () => {
       const run = await cli(['scrape', '--base-url', server.baseUrl], dir);
       expect(run.code).toBe(1);
       expect(run.stderr.split('\n')).toHaveLength(2);
-      expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got IBOV: b3 http: both routes failed for IBOV, .*Just a moment/);
+      expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got b3 http: both routes failed for IBOV, .*Just a moment/);
       expect(existsSync(path.join(dir, 'lake'))).toBe(false);
     });
   });

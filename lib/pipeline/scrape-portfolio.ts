@@ -41,7 +41,7 @@ export class ScrapeError extends PipelineError {
   ) {
     super(
       `scrape: refused ${failures.map((f) => f.index).join(', ')}, got ${failures
-        .map((f) => `${f.index}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+        .map((f) => (failures.length > 1 ? `${f.index}: ` : '') + (f.error instanceof Error ? f.error.message : String(f.error)))
         .join('; ')}`,
       { cause: failures[0]?.error },
     );

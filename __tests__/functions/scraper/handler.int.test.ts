@@ -80,7 +80,7 @@ describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
     const handler = createHandler(() => defaultDeps(env()));
     const err = await handler({}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScrapeError);
-    expect((err as Error).message).toMatch(/^scrape: refused IBOV, got IBOV: b3 http: both routes failed for IBOV, got json-api: .*HTTP 403, body is an HTML page titled "Just a moment\.\.\."/);
+    expect((err as Error).message).toMatch(/^scrape: refused IBOV, got b3 http: both routes failed for IBOV, got json-api: .*HTTP 403, body is an HTML page titled "Just a moment\.\.\."/);
     expect(await keys()).toEqual([]);
   });
 

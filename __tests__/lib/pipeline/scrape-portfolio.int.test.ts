@@ -71,7 +71,7 @@ describe('scrapePortfolios into a local lake', () => {
     const err = await scrapePortfolios(deps(new ReplayFileSource(challenge)), ['IBOV']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScrapeError);
     expect((err as Error).message).toBe(
-      'scrape: refused IBOV, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
+      'scrape: refused IBOV, got b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
     );
     expect(await lake.list('')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
     expect(readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
@@ -91,6 +91,14 @@ describe('scrapePortfolios into a local lake', () => {
     const err = await scrapePortfolios(deps(source), ['SMLL', 'IBOV']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScrapeError);
     expect((err as ScrapeError).failures.map((f) => f.index)).toEqual(['SMLL']);
+    expect((err as Error).message).toBe(
+      'scrape: refused SMLL, got b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
+    );
+    const both = await scrapePortfolios(deps(new PerIndexSource({ IBOV: challenge, SMLL: challenge })), ['IBOV', 'SMLL']).catch((e: unknown) => e);
+    expect((both as Error).message).toBe(
+      'scrape: refused IBOV, SMLL, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?); ' +
+        'SMLL: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
+    );
     expect((err as ScrapeError).written.map((w) => w.key)).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
     expect(await lake.list('')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
   });
