@@ -8,7 +8,7 @@ export interface ScraperOutput {
 
 /**
  * The Lambda's behaviour with its wiring injected. Deps are built on the first invocation
- * (never at import time, so a config error is a logged invocation failure, not an init crash)
+ * (never at import time: a config error fails the invocation, which the runtime logs and retries)
  * and cached for the container's life. A refusal is logged and rethrown: the schedule's
  * retries and the dead-letter queue only work if the invocation fails.
  */
