@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { REFINED_TABLE } from '../../lib/refined/refined-contract';
+import { localCatalogPath } from '../duckdb/local-catalog';
 import { ReportError } from '../../lib/report/report-model';
 import { duckdbQuery, type QueryFn } from './refined-report-reader';
 
@@ -12,8 +13,6 @@ export interface RefinedSource {
   readonly sourceLabel: string;
   close(): void;
 }
-
-export const CATALOG_FILE = 'catalog.duckdb';
 
 function hasParquet(dir: string): boolean {
   if (!existsSync(dir)) return false;
@@ -34,7 +33,7 @@ export async function openRefinedSource(lakeDir: string): Promise<RefinedSource>
   const lake = resolve(lakeDir);
   const refined = join(lake, 'refined');
   if (!hasParquet(refined)) throw new ReportError(`report: no refined rows in ${refined}, run the pipeline first`);
-  const catalog = join(lake, CATALOG_FILE);
+  const catalog = localCatalogPath(lake);
   const useCatalog = existsSync(catalog);
   const instance = useCatalog ? await DuckDBInstance.create(catalog, { access_mode: 'READ_ONLY' }) : await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
