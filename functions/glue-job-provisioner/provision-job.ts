@@ -14,6 +14,20 @@ import type { ProvisionEvent } from '../../lib/glue-job/provision-event';
 export interface ProvisionDeps {
   readonly glue: GlueClient;
   readonly logger: Logger;
+  /**
+   * Waits before retrying a call Glue refused with AccessDeniedException. On the first apply
+   * Terraform invokes the provisioner moments after creating its IAM policy, and IAM is
+   * eventually consistent; a real lack of permission still fails, after these waits.
+   */
+  readonly accessDeniedRetryDelaysMs?: readonly number[];
+}
+
+const DEFAULT_ACCESS_DENIED_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
+
+/** What the steps below call: the client (wrapped with the retry) and the logger. */
+interface Calls {
+  readonly glue: Pick<GlueClient, 'send'>;
+  readonly logger: Logger;
 }
 
 /** What the provisioner did; Terraform keeps it as the invocation's `result`. */
@@ -32,8 +46,9 @@ export interface ProvisionResult {
  * job creates it, delete of a missing job succeeds.
  * `siblingArn` is any ARN in the job's account and region (the Lambda's own), for the job's ARN.
  */
-export async function provisionJob(event: ProvisionEvent, siblingArn: string, deps: ProvisionDeps): Promise<ProvisionResult> {
+export async function provisionJob(event: ProvisionEvent, siblingArn: string, given: ProvisionDeps): Promise<ProvisionResult> {
   const { job, previousJob, action } = event;
+  const deps: Calls = { logger: given.logger, glue: retryingAccessDenied(given) };
   if (action === 'delete') return deleteJob(job, siblingArn, deps);
   const outcome = await putJob(job, action === 'create' ? 'create-first' : 'update-first', siblingArn, deps);
   const written = { action, jobName: job.Name!, outcome, definitionSha256: definitionSha256(job) };
@@ -49,7 +64,7 @@ async function putJob(
   job: CreateJobRequest,
   order: 'create-first' | 'update-first',
   siblingArn: string,
-  deps: ProvisionDeps,
+  deps: Calls,
 ): Promise<'created' | 'updated'> {
   const sha = definitionSha256(job);
   const create = async (): Promise<'created'> => {
@@ -80,7 +95,7 @@ async function putJob(
  * writes the new definition into the same job and then asks to delete the old one: the tag
  * written with the job tells the two apart, and the job (with its bookmark and run history) stays.
  */
-async function deleteJob(job: CreateJobRequest, siblingArn: string, deps: ProvisionDeps): Promise<ProvisionResult> {
+async function deleteJob(job: CreateJobRequest, siblingArn: string, deps: Calls): Promise<ProvisionResult> {
   const jobName = job.Name!;
   const sha = definitionSha256(job);
   const result = (outcome: ProvisionResult['outcome']): ProvisionResult => {
@@ -99,6 +114,23 @@ async function deleteJob(job: CreateJobRequest, siblingArn: string, deps: Provis
   // DeleteJob succeeds on a missing job (the API says no exception is thrown), so no race here.
   await deps.glue.send(new DeleteJobCommand({ JobName: jobName }));
   return result('deleted');
+}
+
+/** The client's `send`, retried on AccessDeniedException only (see accessDeniedRetryDelaysMs). */
+function retryingAccessDenied(deps: ProvisionDeps): Pick<GlueClient, 'send'> {
+  const delays = deps.accessDeniedRetryDelaysMs ?? DEFAULT_ACCESS_DENIED_DELAYS_MS;
+  const send = async (command: Parameters<GlueClient['send']>[0]): Promise<unknown> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await deps.glue.send(command);
+      } catch (err) {
+        if (errorName(err) !== 'AccessDeniedException' || attempt >= delays.length) throw err;
+        deps.logger.warn('glue refused access, retrying while IAM propagates', { attempt: attempt + 1, waitMs: delays[attempt] });
+        await new Promise((r) => setTimeout(r, delays[attempt]));
+      }
+    }
+  };
+  return { send } as Pick<GlueClient, 'send'>;
 }
 
 function errorName(err: unknown): string | undefined {

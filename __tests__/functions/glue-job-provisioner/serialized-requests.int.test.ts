@@ -24,7 +24,12 @@ beforeEach(async () => {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
   });
-  handler = createHandler(() => ({ glue, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) }));
+  // 1 ms waits: the retry on AccessDeniedException is exercised without slowing the suite.
+  handler = createHandler(() => ({
+    glue,
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    accessDeniedRetryDelaysMs: [1, 1],
+  }));
 });
 afterEach(() => fake.close());
 
@@ -108,10 +113,26 @@ test('delete keeps the job when a newer definition wrote it (create-before-destr
   expect(fake.operations()).toEqual(['GetTags']);
 });
 
-test('any other Glue error fails the invocation, and with it the apply', async () => {
+test('any other Glue error fails the invocation at once, and with it the apply', async () => {
+  fake.answerWith(() => ({ error: 'InvalidInputException' }));
+  await expect(handler(crudPayload({ job: sampleJob('refined') }, 'create', null), lambdaContext)).rejects.toMatchObject({
+    name: 'InvalidInputException',
+  });
+  expect(fake.operations()).toEqual(['CreateJob']);
+});
+
+test('AccessDeniedException is retried while IAM propagates, then succeeds', async () => {
+  let refusals = 2;
+  fake.answerWith(() => (refusals-- > 0 ? { error: 'AccessDeniedException' } : { ok: {} }));
+  const result = await handler(crudPayload({ job: sampleJob('refined') }, 'create', null), lambdaContext);
+  expect(result.outcome).toBe('created');
+  expect(fake.operations()).toEqual(['CreateJob', 'CreateJob', 'CreateJob']);
+});
+
+test('AccessDeniedException that outlasts the retries fails the invocation', async () => {
   fake.answerWith(() => ({ error: 'AccessDeniedException' }));
   await expect(handler(crudPayload({ job: sampleJob('refined') }, 'create', null), lambdaContext)).rejects.toMatchObject({
     name: 'AccessDeniedException',
   });
-  expect(fake.operations()).toEqual(['CreateJob']);
+  expect(fake.operations()).toEqual(['CreateJob', 'CreateJob', 'CreateJob']);
 });
