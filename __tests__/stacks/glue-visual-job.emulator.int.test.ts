@@ -10,7 +10,7 @@ import { createHandler } from '../../functions/glue-job-provisioner/handler';
 import { b3PortfolioRefinedNodes, b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
 import { DataLake } from '../../stacks/constructs/data-lake';
 import { GlueVisualJob } from '../../stacks/constructs/glue-visual-job';
-import { LambdaInvokeProxy } from './lambda-invoke-proxy';
+import { LambdaInvokeProxy } from './glue-visual-job.lambda-proxy';
 import { EMULATOR_PROVIDER } from './support';
 
 /*

@@ -208,3 +208,10 @@ test('refuses a definition that names another job', () => {
       }),
   ).toThrow('glue-visual-job: the definition names another job than wanted, got other');
 });
+
+test('the provisioner bundle stays far under the 250 KiB budget, with the AWS SDK left to the runtime', () => {
+  const { bundle } = construct.provisioner;
+  expect(bundle.sizeBytes).toBeLessThan(250 * 1024);
+  // esbuild leaves @aws-sdk/* external: the zip must not have swallowed the Glue client.
+  expect(bundle.sizeBytes).toBeLessThan(20 * 1024);
+});
