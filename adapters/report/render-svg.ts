@@ -26,23 +26,36 @@ function loadVega(): Promise<VegaModules> {
 /**
  * Compiles a Vega-Lite spec to Vega and renders it headless to an SVG string: renderer 'none'
  * (no DOM, no canvas); the loader refuses every URL, so a spec can never reach the network.
+ * Vega only logs a failed load or a bad encoding and draws the chart without it, so every
+ * warning or error from either library fails the render instead of giving a silent half-chart.
  */
 export async function renderSvg(chart: ChartSpec): Promise<RenderedChart> {
   const { vl, vega } = await loadVega();
+  const problems: unknown[][] = [];
+  const logger = vega.logger(vega.Warn, undefined, (_method: string, _level: string, input: readonly unknown[]) => {
+    problems.push([...input]);
+  });
   let view: Vega.View | undefined;
+  let svg: string;
   try {
-    const compiled = vl.compile(chart.spec).spec;
+    const compiled = vl.compile(chart.spec, { logger }).spec;
     const loader = vega.loader();
     loader.load = (uri: string) => Promise.reject(new PipelineError(`report: charts load no external data, got ${uri}`));
-    view = new vega.View(vega.parse(compiled), { renderer: 'none', loader });
-    const svg = await view.toSVG();
-    return { id: chart.id, title: chart.title, svg };
+    view = new vega.View(vega.parse(compiled), { renderer: 'none', loader, logger });
+    svg = await view.toSVG();
   } catch (err) {
     if (err instanceof PipelineError) throw err;
     throw new PipelineError(`report: cannot render chart ${chart.id}, got ${(err as Error).message}`, { cause: err });
   } finally {
     view?.finalize();
   }
+  if (problems.length > 0) {
+    const refusal = problems.flat().find((p): p is PipelineError => p instanceof PipelineError);
+    if (refusal) throw refusal;
+    const text = problems.map((args) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')).join('; ');
+    throw new PipelineError(`report: chart ${chart.id} did not render cleanly, got ${text}`);
+  }
+  return { id: chart.id, title: chart.title, svg };
 }
 
 /** Renders charts one after the other (vega views are cheap; order is the page order). */
