@@ -20,7 +20,10 @@ export interface GlueJobContext {
 export interface GlueVisualJobProps {
   /** The data lake: the job reads `raw/`, rewrites `refined/` and keeps its script under `scripts/`. */
   readonly lake: DataLake;
-  /** Physical job name (from the stack's namer). */
+  /**
+   * Physical job name (from the stack's namer). Renaming is not a one-step apply: the provisioner
+   * may touch only this job's ARN, so deleting the job under the old name would be refused.
+   */
   readonly jobName: string;
   /** Builds the CreateJob request, e.g. `(c) => b3PortfolioRefinedJob(c)` from glue-jobs/. */
   readonly definition: (context: GlueJobContext) => CreateJobRequest;
@@ -83,10 +86,11 @@ export class GlueVisualJob extends Construct {
       logRetentionDays: props.logRetentionDays,
       bundleDir: props.bundleDir,
       statements: [
+        // Exactly the calls the provisioner makes (GetTags: the delete's ownership check; no GetJob).
         {
           Sid: 'ManageThisJob',
           Effect: 'Allow',
-          Action: ['glue:CreateJob', 'glue:UpdateJob', 'glue:DeleteJob', 'glue:GetJob', 'glue:GetTags', 'glue:TagResource'],
+          Action: ['glue:CreateJob', 'glue:UpdateJob', 'glue:DeleteJob', 'glue:GetTags', 'glue:TagResource'],
           Resource: [this.jobArn],
         },
         {
