@@ -4,6 +4,7 @@ import {
   DEFAULT_HISTORY_TICKERS,
   ReportError,
   assertTopN,
+  byWeightDesc,
   type LatestDayRow,
   type ReportInput,
   type WeightPoint,
@@ -26,6 +27,8 @@ export interface ReportReadOptions {
 }
 
 const INDEX_CODE = /^[A-Z0-9]{2,12}$/;
+/** B3 trading codes are letters and digits (PETR4, BPAC11); anything else never reaches SQL. */
+const TICKER = /^[A-Z0-9]{4,12}$/;
 
 /** A DuckDB connection as a QueryFn; values come back as JS (the SQL below casts to plain types). */
 export function duckdbQuery(connection: DuckDBConnection): QueryFn {
@@ -67,12 +70,15 @@ export async function readReportInput(query: QueryFn, options: ReportReadOptions
     )
   ).map(toLatestRow);
 
+  // The largest tickers go into the query as literals, not as a subquery: a literal IN list
+  // lets DuckDB (and Athena) prune the ticker partitions before opening any file.
+  const largest = [...latestRows].sort(byWeightDesc).slice(0, historyTickers).map((r) => r.ticker);
+  for (const t of largest) if (!TICKER.test(t)) throw new ReportError(`report: ticker must be letters and digits, got ${t}`);
   const history = (
     await query(
       `SELECT CAST(dt AS VARCHAR) AS dt, ticker, CAST(weight_pct AS DOUBLE) AS weight_pct
          FROM ${rel}
-        WHERE ${ofIndex} AND ticker IN (
-              SELECT ticker FROM ${rel} WHERE ${onLatest} ORDER BY weight_pct DESC, ticker LIMIT ${historyTickers})
+        WHERE ${ofIndex} AND ticker IN (${largest.map((t) => `'${t}'`).join(', ')})
         ORDER BY dt, ticker`,
     )
   ).map(toWeightPoint);

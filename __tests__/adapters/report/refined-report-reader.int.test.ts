@@ -105,6 +105,14 @@ describe('readReportInput on Hive-partitioned refined Parquet', () => {
     await expect(readReportInput(nanWeight, { relation: 't', sourceLabel: 't' })).rejects.toThrow(
       'report: column weight_pct must be a finite number, got string 11.0',
     );
+    // Tickers of the latest day are written into the history query: nothing but a B3 code passes.
+    const quoted: QueryFn = async (sql) =>
+      sql.includes('max(dt)')
+        ? [{ latest_dt: '2025-04-07', total_rows: 1, day_count: 1 }]
+        : [{ ticker: "VALE3') OR ('1'='1", company_name: 'VALE', share_class: 'ON NM', sector: null, weight_pct: 11, session_date: '2025-04-04' }];
+    await expect(readReportInput(quoted, { relation: 't', sourceLabel: 't' })).rejects.toThrow(
+      "report: ticker must be letters and digits, got VALE3') OR ('1'='1",
+    );
   });
 });
 
