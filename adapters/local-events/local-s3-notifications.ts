@@ -1,0 +1,67 @@
+import type { S3Event } from 'aws-lambda';
+import { PipelineError } from '../../lib/errors';
+import type { ObjectCreatedNotifier } from '../../lib/pipeline/run-pipeline';
+import type { RefinementOutcome, StartedRun } from '../../lib/pipeline/start-refinement';
+import { systemClock, type Clock } from '../../lib/ports/clock';
+import type { ObjectStore } from '../../lib/ports/object-store';
+import { s3ObjectCreatedEvent } from './s3-event';
+
+/** The trigger Lambda's handler as `createHandler` (functions/glue-trigger) builds it. */
+export type S3EventHandler = (event: S3Event) => Promise<RefinementOutcome>;
+
+/** The bucket notification's filter; the stack's is prefix `raw/`, suffix `.parquet`. */
+export interface NotificationFilter {
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+export const RAW_PARQUET_FILTER: NotificationFilter = { prefix: 'raw/', suffix: '.parquet' };
+
+export interface LocalS3NotificationsOptions {
+  /** The bucket name the events carry (locally, the name the lake folder stands for). */
+  readonly bucket: string;
+  /** Where the objects were written: the event reports their size and ETag as S3 would. */
+  readonly store: ObjectStore;
+  readonly handler: S3EventHandler;
+  readonly filter?: NotificationFilter;
+  readonly region?: string;
+  readonly clock?: Clock;
+}
+
+/**
+ * The local stand-in for S3 → Lambda: for each created object that passes the notification's
+ * filter, one ObjectCreated event (S3 sends one record per event) goes to the trigger handler,
+ * one after the other. Unlike S3's asynchronous invocation, a handler failure reaches the
+ * caller: locally there is no retry or on-failure destination to catch it.
+ */
+export class LocalS3Notifications implements ObjectCreatedNotifier {
+  private sequence = 0;
+
+  constructor(private readonly opts: LocalS3NotificationsOptions) {}
+
+  async objectsCreated(keys: readonly string[]): Promise<RefinementOutcome> {
+    const filter = this.opts.filter ?? RAW_PARQUET_FILTER;
+    const started: StartedRun[] = [];
+    const ignored: string[] = [];
+    for (const key of keys) {
+      if (!key.startsWith(filter.prefix) || !key.endsWith(filter.suffix)) continue;
+      const body = await this.opts.store.get(key);
+      if (body === undefined) {
+        throw new PipelineError(`local-events: no object to announce as created, got ${this.opts.store.describe(key)}`);
+      }
+      const event = s3ObjectCreatedEvent(
+        { key, body },
+        {
+          bucket: this.opts.bucket,
+          region: this.opts.region,
+          eventTime: (this.opts.clock ?? systemClock).now(),
+          sequence: ++this.sequence,
+        },
+      );
+      const outcome = await this.opts.handler(event);
+      started.push(...outcome.started);
+      ignored.push(...outcome.ignored);
+    }
+    return { started, ignored };
+  }
+}

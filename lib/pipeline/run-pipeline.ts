@@ -1,0 +1,57 @@
+import { PipelineError } from '../errors';
+import { REFINED_PREFIX } from '../raw/raw-key';
+import { readRefinedDay, type RefinedDay } from './refined-day';
+import { scrapePortfolios, type ScrapeDeps, type ScrapeResult } from './scrape-portfolio';
+import type { RefinementOutcome } from './start-refinement';
+
+/**
+ * What happens after an object lands in the lake. In AWS, S3 itself notifies the trigger Lambda;
+ * locally and on the emulator an adapter builds the same S3 event and calls the same handler.
+ * Resolves once the trigger has started (and, for these runners, finished) the job runs.
+ */
+export interface ObjectCreatedNotifier {
+  objectsCreated(keys: readonly string[]): Promise<RefinementOutcome>;
+}
+
+export interface RunPipelineDeps extends ScrapeDeps {
+  readonly notifier: ObjectCreatedNotifier;
+  /** How many of the largest weights the summary lists (default 5). */
+  readonly top?: number;
+}
+
+/** One index's trip through the pipeline; snake_case like the columns it describes. */
+export interface PipelineRun {
+  readonly scraped: ScrapeResult;
+  readonly run_ids: readonly string[];
+  readonly refined: RefinedDay;
+  /** Where the day's refined partitions are, e.g. /abs/lake/refined/dt=2025-04-07. */
+  readonly refined_location: string;
+}
+
+/**
+ * scrape → raw object written → ObjectCreated → trigger handler → job run → refined day read
+ * back. The refined day is read after the notifier returns, which holds for the local and the
+ * emulated runners (both run the job to completion before answering StartJobRun); the refined
+ * row count must equal the raw one, since the job writes one row per ticker and index.
+ */
+export async function runPipeline(deps: RunPipelineDeps, indexCodes: readonly string[]): Promise<PipelineRun[]> {
+  const written = await scrapePortfolios(deps, indexCodes);
+  deps.progress?.(`trigger: ObjectCreated for ${written.map((w) => w.key).join(', ')}`);
+  const outcome = await deps.notifier.objectsCreated(written.map((w) => w.key));
+  const runs: PipelineRun[] = [];
+  for (const scraped of written) {
+    const runIds = outcome.started.filter((s) => s.rawObjectKey === scraped.key).map((s) => s.runId);
+    if (runIds.length === 0) {
+      throw new PipelineError(`run: the trigger started no job for ${scraped.key}, got ignored keys [${outcome.ignored.join(', ')}]`);
+    }
+    deps.progress?.(`refine: job run ${runIds.join(', ')} done for ${scraped.index} ${scraped.portfolio_date}`);
+    const refined = await readRefinedDay(deps.store, scraped.portfolio_date, scraped.index, deps.top ?? 5);
+    if (refined.rows !== scraped.rows) {
+      throw new PipelineError(
+        `run: refined rows of ${scraped.index} ${scraped.portfolio_date} differ from the raw rows, got ${refined.rows} refined for ${scraped.rows} raw`,
+      );
+    }
+    runs.push({ scraped, run_ids: runIds, refined, refined_location: deps.store.describe(`${REFINED_PREFIX}dt=${scraped.portfolio_date}`) });
+  }
+  return runs;
+}
