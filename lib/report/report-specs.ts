@@ -13,6 +13,8 @@ const CONFIG = {
 };
 
 const BAR_COLOR = '#1f5f99';
+/** Above this many days the history chart draws plain lines. */
+export const MAX_POINT_DAYS = 60;
 const SECTOR_COLOR = '#2e8b57';
 
 export const CHART_IDS = ['top-weights', 'sector-weights', 'weight-history'] as const;
@@ -101,8 +103,9 @@ export function weightHistorySpec(model: ReportModel): ChartSpec {
       width: 720,
       height: 300,
       data: { values: model.history.map((p) => ({ dt: p.dt, ticker: p.ticker, weight_pct: p.weight_pct })) },
-      // point: a ticker seen on one day only still shows; utc: dates carry no zone (YYYY-MM-DD).
-      mark: { type: 'line', point: true, strokeWidth: 2 },
+      // Points keep a ticker seen on one day visible; past MAX_POINT_DAYS they only blur the lines.
+      // utc: the dates carry no zone (YYYY-MM-DD), so no reader's clock can shift a day.
+      mark: { type: 'line', point: new Set(model.history.map((p) => p.dt)).size <= MAX_POINT_DAYS, strokeWidth: 2 },
       encoding: {
         x: { field: 'dt', type: 'temporal', timeUnit: 'utcyearmonthdate', title: 'portfolio date' },
         y: { field: 'weight_pct', type: 'quantitative', title: 'weight (%)' },

@@ -76,6 +76,20 @@ describe('report specs', () => {
     expect(spec.encoding.color.scale.domain).toEqual(['VALE3', 'ITUB4']);
   });
 
+  it('drops the points on a long history, where they would only blur the lines', () => {
+    const withDays = (n: number) =>
+      buildReportModel({
+        indexCode: 'IBOV',
+        portfolioDate: '2025-04-07',
+        latestRows: rows,
+        history: Array.from({ length: n }, (_, i) => ({ dt: new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10), ticker: 'VALE3', weight_pct: 11 })),
+        totalRows: n,
+        dayCount: n,
+      });
+    expect(weightHistorySpec(withDays(60)).spec).toMatchObject({ mark: { type: 'line', point: true } });
+    expect(weightHistorySpec(withDays(61)).spec).toMatchObject({ mark: { type: 'line', point: false } });
+  });
+
   it('puts the three charts in page order and never points at a URL', () => {
     const specs = reportSpecs(model);
     expect(specs.map((s) => s.id)).toEqual(['top-weights', 'sector-weights', 'weight-history']);
