@@ -51,10 +51,14 @@ describe('PipelineStack against the AWS emulator (moto)', () => {
     const notification = await new S3Client({ forcePathStyle: true }).send(
       new GetBucketNotificationConfigurationCommand({ Bucket: 'b3emu-it-lake' }),
     );
-    expect(notification.LambdaFunctionConfigurations?.map((c) => c.Filter?.Key?.FilterRules)).toEqual([
+    // Rule names are case-insensitive in S3 (AWS answers Prefix, moto prefix).
+    const rules = notification.LambdaFunctionConfigurations?.map((c) =>
+      c.Filter?.Key?.FilterRules?.map((r) => [r.Name?.toLowerCase(), r.Value]),
+    );
+    expect(rules).toEqual([
       [
-        { Name: 'Prefix', Value: 'raw/' },
-        { Name: 'Suffix', Value: '.parquet' },
+        ['prefix', 'raw/'],
+        ['suffix', '.parquet'],
       ],
     ]);
 
