@@ -32,7 +32,14 @@ const TICKER = /^[A-Z0-9]{4,12}$/;
 
 /** A DuckDB connection as a QueryFn; values come back as JS (the SQL below casts to plain types). */
 export function duckdbQuery(connection: DuckDBConnection): QueryFn {
-  return async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  return async (sql) => {
+    try {
+      return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    } catch (err) {
+      // A missing file or a broken view is a refusal the user can act on: one line, not a trace.
+      throw new ReportError(`report: query failed, got ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    }
+  };
 }
 
 /**

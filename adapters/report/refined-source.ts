@@ -35,7 +35,13 @@ export async function openRefinedSource(lakeDir: string): Promise<RefinedSource>
   if (!hasParquet(refined)) throw new ReportError(`report: no refined rows in ${refined}, run the pipeline first`);
   const catalog = localCatalogPath(lake);
   const useCatalog = existsSync(catalog);
-  const instance = useCatalog ? await DuckDBInstance.create(catalog, { access_mode: 'READ_ONLY' }) : await DuckDBInstance.create(':memory:');
+  let instance: DuckDBInstance;
+  try {
+    instance = useCatalog ? await DuckDBInstance.create(catalog, { access_mode: 'READ_ONLY' }) : await DuckDBInstance.create(':memory:');
+  } catch (err) {
+    // Typically the catalog's lock, held by a refine still running.
+    throw new ReportError(`report: cannot open ${useCatalog ? catalog : 'DuckDB'}, got ${(err as Error).message.split('\n')[0]}`, { cause: err });
+  }
   const connection = await instance.connect();
   const relation = useCatalog
     ? REFINED_TABLE

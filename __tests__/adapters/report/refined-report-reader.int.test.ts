@@ -81,6 +81,13 @@ describe('readReportInput on Hive-partitioned refined Parquet', () => {
     );
   });
 
+  it('turns a failing query into one report error line', async () => {
+    const missing = `read_parquet('${join(lake, 'nowhere')}/*.parquet', hive_partitioning = true)`;
+    await expect(readReportInput(duckdbQuery(con), { relation: missing, sourceLabel: lake })).rejects.toThrow(
+      new ReportError(`report: query failed, got IO Error: No files found that match the pattern "${join(lake, 'nowhere')}/*.parquet"`),
+    );
+  });
+
   it('refuses an index code that could break out of its SQL literal', async () => {
     await expect(readReportInput(duckdbQuery(con), { relation, sourceLabel: lake, indexCode: "IBOV' OR '1'='1" })).rejects.toThrow(
       "report: index code must be 2-12 letters or digits, got IBOV' OR '1'='1",
