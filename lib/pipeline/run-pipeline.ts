@@ -1,7 +1,7 @@
 import { PipelineError } from '../errors';
 import { REFINED_PREFIX } from '../raw/raw-key';
 import { readRefinedDay, type RefinedDay } from './refined-day';
-import { scrapePortfolios, type ScrapeDeps, type ScrapeResult } from './scrape-portfolio';
+import { ScrapeError, scrapePortfolios, type ScrapeDeps, type ScrapeResult } from './scrape-portfolio';
 import type { RefinementOutcome } from './start-refinement';
 
 /**
@@ -33,9 +33,19 @@ export interface PipelineRun {
  * back. The refined day is read after the notifier returns, which holds for the local and the
  * emulated runners (both run the job to completion before answering StartJobRun); the refined
  * row count must equal the raw one, since the job writes one row per ticker and index.
+ * When some indexes are refused, the written ones still go through (S3 would announce them
+ * too) and the refusal is thrown afterwards.
  */
 export async function runPipeline(deps: RunPipelineDeps, indexCodes: readonly string[]): Promise<PipelineRun[]> {
-  const written = await scrapePortfolios(deps, indexCodes);
+  let written: readonly ScrapeResult[];
+  let refusal: ScrapeError | undefined;
+  try {
+    written = await scrapePortfolios(deps, indexCodes);
+  } catch (error) {
+    if (!(error instanceof ScrapeError) || error.written.length === 0) throw error;
+    refusal = error;
+    written = error.written;
+  }
   deps.progress?.(`trigger: ObjectCreated for ${written.map((w) => w.key).join(', ')}`);
   const outcome = await deps.notifier.objectsCreated(written.map((w) => w.key));
   const runs: PipelineRun[] = [];
@@ -53,5 +63,6 @@ export async function runPipeline(deps: RunPipelineDeps, indexCodes: readonly st
     }
     runs.push({ scraped, run_ids: runIds, refined, refined_location: deps.store.describe(`${REFINED_PREFIX}dt=${scraped.portfolio_date}`) });
   }
+  if (refusal) throw refusal;
   return runs;
 }

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
+import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
+import { runPipeline, type PipelineRun } from '../../lib/pipeline/run-pipeline';
+import { systemClock } from '../../lib/ports/clock';
+import { parseOptions, type Command } from '../command';
+import { formatQueryResult, queryLocalCatalog } from '../local-query';
+import { localTarget } from '../pipeline-targets';
+import { formatRunLine } from '../summary';
+import { describeReport, parseReportArgs, runReport } from './report';
+
+/**
+ * Real B3 answers shipped as the project's test data (their origins are in that folder's
+ * README), oldest first: two JSON API answers (pt-br, en-us) and two CSV downloads. Read where
+ * they are rather than copied, so there is one copy of the ground truth; the demo test fails if
+ * they move. Named one by one: a test-only body added there must not become demo data.
+ */
+export const DEMO_CAPTURES_DIR = path.join(__dirname, '..', '..', '__tests__', 'fixtures', 'b3');
+export const DEMO_CAPTURES = [
+  'GetPortfolioDay_ptbr_seg2_2022-12-08.json',
+  'IBOVDia_21-08-23.csv',
+  'IBOVDia_15-12-23.csv',
+  'GetPortfolioDay_enus_seg2_2025-04-07.json',
+] as const;
+
+/** The named Athena query the demo shows, run unchanged on the local catalog. */
+export const DEMO_QUERY = path.join('athena', 'queries', 'top-weights-of-day.sql');
+
+const HELP = `Usage: npm run demo [-- --lake DIR] [--verbose]
+       npm start -- demo [--lake DIR] [--verbose]
+
+The whole pipeline offline, on ${DEMO_CAPTURES.length} real B3 answers captured on different days (two from the
+JSON API, two CSV downloads, in __tests__/fixtures/b3/). Each is replayed as \`run --replay\`
+does: raw Parquet -> the S3 ObjectCreated event -> the glue-trigger handler -> the Glue job
+on DuckDB -> refined Parquet and the local catalog. Then it runs the named Athena query
+${DEMO_QUERY} and builds the HTML report. Needs no network and no AWS account.
+
+Options:
+  --lake DIR   local data lake folder (default: ./lake)
+  --verbose    progress lines (shown anyway on a terminal) and stack traces on stderr
+  -h, --help   show this help
+`;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'offline walkthrough on real captured days: raw -> trigger -> refined -> query -> report',
+  help: HELP,
+  async run(argv, ctx) {
+    const opts = parseOptions('demo', argv, { lake: { type: 'string' } });
+    const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
+    const target = localTarget(lake);
+    const runs: PipelineRun[] = [];
+    for (const [i, file] of DEMO_CAPTURES.entries()) {
+      ctx.progress(`demo: ${i + 1}/${DEMO_CAPTURES.length} replaying ${file}`);
+      const [run] = await runPipeline(
+        {
+          source: new ReplayFileSource(path.join(DEMO_CAPTURES_DIR, file)),
+          store: target.store,
+          notifier: target.notifier,
+          calendar: b3TradingCalendar,
+          clock: systemClock,
+          progress: ctx.progress,
+        },
+        ['IBOV'],
+      );
+      runs.push(run);
+      ctx.stdout(formatRunLine(run));
+    }
+    ctx.stdout(`raw: ${path.join(lake, 'raw')}; refined: ${path.join(lake, 'refined')}; ${target.catalogLabel}`);
+
+    ctx.progress(`demo: query ${DEMO_QUERY}`);
+    const sql = readFileSync(path.join(__dirname, '..', '..', DEMO_QUERY), 'utf8');
+    ctx.stdout(`\n$ npm start -- query --file ${DEMO_QUERY}\n${formatQueryResult(await queryLocalCatalog(lake, sql), 'table')}`);
+
+    ctx.progress('demo: building the report');
+    const report = await runReport(parseReportArgs(['--lake', lake], ctx.cwd), ctx.progress);
+    ctx.stdout(`\n$ npm start -- report\n${describeReport(report)}`);
+    ctx.stdout(`\nNext: npm start -- query "SELECT dt, count(*) AS n FROM b3_portfolio_refined GROUP BY dt ORDER BY dt"`);
+  },
+};

@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import { B3HttpSource, parseSourceChoice } from '../../adapters/b3-http/b3-http-source';
+import { B3HttpError, B3SourceError } from '../../adapters/b3-http/errors';
+import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
+import { assertIndexCode } from '../../lib/b3/sources';
+import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
+import { ENV } from '../../lib/config/env-names';
+import { PipelineError, UsageError } from '../../lib/errors';
+import { runPipeline } from '../../lib/pipeline/run-pipeline';
+import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
+import type { B3Source } from '../../lib/ports/b3-source';
+import { systemClock } from '../../lib/ports/clock';
+import { parseOptions, type Command } from '../command';
+import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets';
+import { formatRunSummary } from '../summary';
+import { LOCAL_JOB } from './refine';
+
+const HELP = `Usage: npm start -- run [--replay FILE] [--lake DIR] [--index IBOV] [--target local|aws] [--bucket NAME] [--verbose]
+
+The whole pipeline for today's portfolio (also what \`npm start\` with no command does):
+scrape B3 (or replay a saved answer) -> raw Parquet -> the S3 ObjectCreated event, built as S3
+sends it, to the glue-trigger Lambda's own handler -> the refinement job for that day ->
+refined Parquet and the catalog. Prints the portfolio date, its D-1 session, the rows, the
+partitions written and the five largest weights. Without network, try \`npm run demo\`.
+
+Options:
+  --replay FILE     parse a saved B3 body (JSON, CSV, or the download's base64) instead of calling B3
+  --index CODE      index to run, repeatable or comma-separated (default: IBOV)
+  --source SRC      json (default; falls back to the CSV download) or csv
+  --base-url URL    B3 service base URL (default: $${ENV.b3BaseUrl} or B3's public site)
+  --target TARGET   local (default): the lake folder, the trigger handler and the DuckDB executor;
+                    aws: S3, Glue StartJobRun/GetJob and the Data Catalog through the AWS SDK at
+                    $AWS_ENDPOINT_URL; an emulator runs no job, so the run is carried out locally
+                    over its S3 and catalog (EmulatedGlueRun)
+  --lake DIR        local data lake folder, with --target local (default: ./lake)
+  --bucket NAME     the lake bucket, with --target aws (default: $${ENV.lakeBucket})
+  --job-name NAME   the Glue job, with --target aws (default: $${ENV.glueJobName} or ${LOCAL_JOB.jobName})
+  --verbose         progress lines and stack traces on stderr
+  -h, --help        show this help
+`;
+
+/** The innermost cause's message: for a network failure, the resolver's or socket's own words. */
+function rootMessage(error: unknown): string {
+  let e = error as { message?: string; cause?: unknown } | undefined;
+  while (e?.cause !== undefined && e.cause !== null) e = e.cause as { message?: string; cause?: unknown };
+  return e?.message ?? String(e);
+}
+
+/** True when B3 never answered at all (DNS, refused connection, timeout): no network, not a bad answer. */
+function unreachable(error: unknown): boolean {
+  if (error instanceof B3HttpError) return error.status === null;
+  if (error instanceof B3SourceError) return error.failures.length > 0 && error.failures.every((f) => unreachable(f.error));
+  return false;
+}
+
+function b3Source(opts: { replay?: string; source?: string; 'base-url'?: string }, indexes: string[], ctx: Parameters<Command['run']>[1]): B3Source {
+  if (opts.replay !== undefined) {
+    if (opts.source !== undefined || opts['base-url'] !== undefined) {
+      throw new UsageError('run: --replay reads a saved body, so --source and --base-url do not apply, got both');
+    }
+    if (indexes.length !== 1) throw new UsageError(`run: --replay holds one index's answer, got --index ${indexes.join(',')}`);
+    return new ReplayFileSource(path.resolve(ctx.cwd, opts.replay));
+  }
+  let choice;
+  try {
+    choice = parseSourceChoice(opts.source ?? 'json');
+  } catch (error) {
+    throw new UsageError(`run: --source must be json or csv, got ${JSON.stringify(opts.source)}`, { cause: error });
+  }
+  return new B3HttpSource({ baseUrl: opts['base-url'] ?? (ctx.env[ENV.b3BaseUrl]?.trim() || undefined), source: choice, log: ctx.progress });
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'the whole pipeline for one day (default): scrape -> raw -> S3 event -> trigger -> Glue job -> refined + catalog',
+  help: HELP,
+  async run(argv, ctx) {
+    const opts = parseOptions('run', argv, {
+      index: { type: 'string', multiple: true },
+      lake: { type: 'string' },
+      replay: { type: 'string' },
+      source: { type: 'string' },
+      'base-url': { type: 'string' },
+      target: { type: 'string' },
+      bucket: { type: 'string' },
+      'job-name': { type: 'string' },
+    });
+    let indexes: string[];
+    try {
+      indexes = [...new Set((opts.index ?? ['IBOV']).flatMap((v) => v.split(',')).map((v) => assertIndexCode(v)))];
+    } catch (error) {
+      throw new UsageError(`run: --index ${(error as Error).message}`);
+    }
+    const targetName = opts.target ?? 'local';
+    let target: PipelineTarget;
+    if (targetName === 'local') {
+      if (opts.bucket !== undefined || opts['job-name'] !== undefined) throw new UsageError('run: --bucket and --job-name are for --target aws, got them with --target local');
+      target = localTarget(path.resolve(ctx.cwd, opts.lake ?? 'lake'));
+    } else if (targetName === 'aws') {
+      if (opts.lake !== undefined) throw new UsageError(`run: --lake is for --target local (aws writes to --bucket), got --lake ${opts.lake}`);
+      const bucket = opts.bucket ?? (ctx.env[ENV.lakeBucket]?.trim() || undefined);
+      if (bucket === undefined) throw new UsageError(`run: --target aws needs --bucket or $${ENV.lakeBucket}, got neither`);
+      const jobName = opts['job-name'] ?? (ctx.env[ENV.glueJobName]?.trim() || LOCAL_JOB.jobName);
+      target = awsTarget({ bucket, jobName, env: ctx.env, progress: ctx.progress });
+    } else {
+      throw new UsageError(`run: --target must be local or aws, got ${JSON.stringify(targetName)}`);
+    }
+    const source = b3Source(opts, indexes, ctx);
+
+    let runs;
+    try {
+      runs = await runPipeline(
+        { source, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress },
+        indexes,
+      );
+    } catch (error) {
+      if (error instanceof ScrapeError && error.written.length === 0 && error.failures.every((f) => unreachable(f.error))) {
+        throw new PipelineError(
+          `run: B3 unreachable for ${error.failures.map((f) => f.index).join(', ')} (${rootMessage(error.failures[0].error)}), nothing written; without network, try the offline demo: npm run demo`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    ctx.stdout(runs.map((r) => formatRunSummary(r, target.catalogLabel)).join('\n'));
+  },
+};
