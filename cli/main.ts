@@ -2,7 +2,9 @@ import { COMMANDS } from './commands';
 import { runCli } from './run-cli';
 
 /** `npm start -- <command> …`: the only place that touches process globals. */
-runCli(process.argv.slice(2), COMMANDS, {
+const argv = process.argv.slice(2);
+// `npm start` alone (or with only --verbose) runs the pipeline for today: the `run` command.
+runCli(argv.every((a) => a === '--verbose') ? ['run', ...argv] : argv, COMMANDS, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTty: process.stderr.isTTY === true,
