@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,5 +32,38 @@ describe('jest globalSetup', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // The setup itself in a child process, with one prerequisite taken away: it must fail, loudly.
+  function runSetup(env: NodeJS.ProcessEnv): { status: number | null; stderr: string } {
+    const script =
+      "require('./__tests__/support/global-setup').default().then(" +
+      "() => process.exit(0), (e) => { console.error(e.message); process.exit(3); })";
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: join(__dirname, '..', '..'),
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { status: r.status, stderr: r.stderr };
+  }
+
+  it('fails when moto_server is not on PATH', () => {
+    const emptyBin = mkdtempSync(join(tmpdir(), 'empty-bin-'));
+    try {
+      const r = runSetup({ ...process.env, PATH: emptyBin });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toContain("test setup: cannot start moto_server (install it with pip install 'moto[server]'), got spawn moto_server ENOENT");
+    } finally {
+      rmSync(emptyBin, { recursive: true, force: true });
+    }
+  });
+
+  it('fails when TF_PLUGIN_MIRROR names no provider mirror', () => {
+    const r = runSetup({ ...process.env, TF_PLUGIN_MIRROR: '/nonexistent/mirror' });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(
+      'test setup: no Terraform provider mirror with hashicorp/aws (set TF_PLUGIN_MIRROR to the parent of registry.terraform.io), got /nonexistent/mirror',
+    );
   });
 });

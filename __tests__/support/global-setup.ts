@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { statePath, type GlobalState } from './global-state';
+import globalTeardown from './global-teardown';
 
 /**
  * Starts what the integration tests need, once per `jest` run: the AWS emulator (moto_server on a
@@ -12,8 +13,16 @@ import { statePath, type GlobalState } from './global-state';
  */
 export default async function globalSetup(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'b3-jest-'));
-  const endpoint = await startMoto(workDir);
-  configureTerraform(workDir);
+  writeFileSync(statePath(), JSON.stringify({ motoPid: -1, workDir } satisfies GlobalState));
+  let endpoint: string;
+  try {
+    endpoint = await startMoto(workDir);
+    configureTerraform(workDir);
+  } catch (err) {
+    // jest runs no teardown after a failed setup: end what was started here.
+    await globalTeardown();
+    throw err;
+  }
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: 'test',
