@@ -7,7 +7,7 @@ import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
 import type { PurgePartitions } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
-import { lit, q, translateNode } from '../../lib/glue-dag/to-sql';
+import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
 import { commitStaged, dayPartitions, hasParquet, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
@@ -27,13 +27,19 @@ export interface LocalRunOptions {
   readonly date?: IsoDate;
   /** Every day under the sources, in bounded batches of `batchDays`. */
   readonly all?: boolean;
-  /** Days per batch with `all` (each batch is one bookmark-sized run); default 20. */
+  /** Days per batch with `all` (each batch is one bookmark-sized run); default DEFAULT_BATCH_DAYS. */
   readonly batchDays?: number;
   /** DuckDB's memory_limit, default 512MB: a rebuild must stay under 1 GiB. */
   readonly memoryLimit?: string;
   readonly threads?: number;
   readonly onProgress?: (p: LocalRunProgress) => void;
 }
+
+/**
+ * A batch's COPY keeps one Parquet writer open per (dt, ticker) partition: 30 days (2,700
+ * writers) ran out of a 512MB memory_limit, so batches stay small.
+ */
+export const DEFAULT_BATCH_DAYS = 5;
 
 export interface LocalRunResult {
   readonly runId: string;
@@ -93,27 +99,44 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     preserve_insertion_order: 'false',
   });
   const conn = await instance.connect();
-  const batchDays = opts.all ? Math.max(1, opts.batchDays ?? 20) : 1;
+  const batchDays = opts.all ? Math.max(1, opts.batchDays ?? DEFAULT_BATCH_DAYS) : 1;
   let rows = 0;
   const catalogs = new Map<string, CatalogTable>();
   try {
+    // Views bind late: after the first batch only the sources are re-pointed at the batch's
+    // files; the rest of the plan is reused while the source schemas stay the same.
+    const columns = new Map<string, string[]>();
+    const plan = new Map<string, NodeStep>();
+    const catalogColumns = new Map<string, Array<{ name: string; type: string }>>();
+    let planSignature = '';
+    const sourceIds = order.filter((id) => nodes[id].S3ParquetSource !== undefined);
     for (let start = 0; start < days.length; start += batchDays) {
       const batch = days.slice(start, start + batchDays);
       const batchDir = join(runDir, String(start));
       const purges: PurgePartitions[] = [];
       const purgedValues = new Map<PurgePartitions, string[]>();
       const sinks: Sink[] = [];
-      const columns = new Map<string, string[]>();
       const env = {
         sourceFiles: (_id: string, paths: readonly string[]) =>
           paths.flatMap((p) => batch.map((d) => join(toLocal(p), `dt=${d}`, '*.parquet'))),
         columnsOf: (id: string) => columns.get(id) ?? [],
       };
-      for (const id of order) {
+      for (const id of sourceIds) {
         const step = translateNode(id, nodes, env);
+        if (step.kind === 'view') await conn.run(`CREATE OR REPLACE TEMP VIEW ${q(id)} AS ${step.sql}`);
+        columns.set(id, (await columnsWithTypes(conn, id)).map((c) => c.name));
+      }
+      const signature = JSON.stringify(sourceIds.map((id) => columns.get(id)));
+      if (signature !== planSignature) plan.clear();
+      planSignature = signature;
+      for (const id of order) {
+        if (sourceIds.includes(id)) continue;
+        const planned = plan.get(id);
+        const step = planned ?? translateNode(id, nodes, env);
+        plan.set(id, step);
         switch (step.kind) {
           case 'view':
-            await conn.run(`CREATE OR REPLACE TEMP VIEW ${q(id)} AS ${step.sql}`);
+            if (!planned) await conn.run(`CREATE OR REPLACE TEMP VIEW ${q(id)} AS ${step.sql}`);
             break;
           case 'purge': {
             // Materialized once: the purge reads its days and the sink writes the same rows.
@@ -131,14 +154,15 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             await mkdir(step.partitionKeys.length ? batchDir : staging, { recursive: true });
             const copied = await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)}) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`);
             rows += Number(copied.getRowsJS()[0]?.[0] ?? 0);
-            const cols = await columnsWithTypes(conn, step.input);
+            if (!planned) catalogColumns.set(id, await columnsWithTypes(conn, step.input));
             const target = toLocal(step.s3Path);
+            const cols = catalogColumns.get(id) ?? [];
             const catalog = step.catalog ? { table: step.catalog.table, location: target, columns: cols, partitionKeys: step.partitionKeys } : null;
             sinks.push({ nodeId: id, target, staging, catalog });
             break;
           }
         }
-        if (step.kind !== 'sink') columns.set(id, (await columnsWithTypes(conn, id)).map((c) => c.name));
+        if (!planned && step.kind !== 'sink') columns.set(id, (await columnsWithTypes(conn, id)).map((c) => c.name));
       }
       for (const sink of sinks) {
         // A purge of this sink's folder replaces its `<column>=<value>` partitions of the batch.

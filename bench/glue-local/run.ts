@@ -1,0 +1,102 @@
+/**
+ * Benchmarks of the local Glue executor, whole processes with their baselines in the same run:
+ *  (a) `refine --date` of one new day with five years of history in the lake vs on a lake
+ *      holding only that day — goal at most 1.5x;
+ *  (b) `refine --all` over five years (1,250 days x 90 tickers = 112,500 partitions) vs a
+ *      per-day loop of hand-written DuckDB COPY … PARTITION_BY (dt, ticker) — goal at most
+ *      1.5x, peak RSS under 1 GiB.
+ * Usage: node --import tsx bench/glue-local/run.ts [days=1250] [repeats=5]
+ * Figures are printed and saved under bench/results/ (gitignored).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const HERE = __dirname;
+
+interface Measured {
+  readonly wallMs: number;
+  readonly peakRssMiB: number;
+  readonly out: Record<string, unknown>;
+}
+
+/** Runs `node --import tsx <script> …` under /usr/bin/time -v: wall time and peak RSS. */
+function measure(script: string, args: readonly string[]): Measured {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(HERE, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wallMs = Math.round(performance.now() - started);
+  if (run.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${run.stderr}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+  const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
+  return { wallMs, peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : NaN, out: JSON.parse(lastLine) as Record<string, unknown> };
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function main(): void {
+  const days = Number(process.argv[2] ?? 1250);
+  const repeats = Number(process.argv[3] ?? 5);
+  const work = mkdtempSync(join(tmpdir(), 'bench-glue-local-'));
+  const history = join(work, 'history-lake');
+  const empty = join(work, 'empty-lake');
+  try {
+    const generated = measure('generate-raw.ts', [history, String(days)]);
+    const lastDay = String(generated.out.last);
+    process.stdout.write(`generated ${days} raw days (${generated.out.first}..${lastDay}) in ${generated.wallMs} ms\n`);
+
+    // (b) full rebuild: baseline loop first, then the executor, on the same raw history.
+    const baseline = measure('baseline-copy-loop.ts', [history, join(work, 'baseline-out')]);
+    process.stdout.write(`(b) baseline COPY loop: ${baseline.wallMs} ms, peak RSS ${baseline.peakRssMiB} MiB\n`);
+    rmSync(join(work, 'baseline-out'), { recursive: true, force: true });
+    const rebuild = measure('refine-process.ts', [history, '--all']);
+    process.stdout.write(`(b) refine --all: ${rebuild.wallMs} ms, peak RSS ${rebuild.peakRssMiB} MiB, ${rebuild.out.rows} rows\n`);
+
+    // (a) one new day arrives after the history; the empty lake holds only that day.
+    const next = measure('generate-raw.ts', [history, '1', nextWeekday(lastDay)]);
+    measure('generate-raw.ts', [empty, '1', String(next.out.first)]);
+    const day = String(next.out.first);
+    const onEmpty: number[] = [];
+    const onHistory: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      onEmpty.push(measure('refine-process.ts', [empty, '--date', day]).wallMs);
+      onHistory.push(measure('refine-process.ts', [history, '--date', day]).wallMs);
+    }
+    const results = {
+      when: new Date().toISOString(),
+      machine: { cpus: (require('node:os') as typeof import('node:os')).cpus().length, node: process.version },
+      oneDay: {
+        day, historyDays: days, repeats,
+        emptyLakeMs: onEmpty, historyLakeMs: onHistory,
+        emptyMedianMs: median(onEmpty), historyMedianMs: median(onHistory),
+        ratio: ratio(median(onHistory), median(onEmpty)), goal: 1.5,
+      },
+      rebuild: {
+        days, partitions: Number(rebuild.out.rows),
+        baselineMs: baseline.wallMs, baselinePeakRssMiB: baseline.peakRssMiB,
+        refineAllMs: rebuild.wallMs, refineAllPeakRssMiB: rebuild.peakRssMiB,
+        ratio: ratio(rebuild.wallMs, baseline.wallMs), goal: 1.5, rssGoalMiB: 1024,
+      },
+    };
+    process.stdout.write(`(a) one day ${day}: empty lake median ${results.oneDay.emptyMedianMs} ms, with ${days} days of history ${results.oneDay.historyMedianMs} ms, ratio ${results.oneDay.ratio} (goal <= 1.5)\n`);
+    process.stdout.write(`(b) rebuild ratio ${results.rebuild.ratio} (goal <= 1.5), peak RSS ${rebuild.peakRssMiB} MiB (goal < 1024)\n`);
+    const dir = join(ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `glue-local-${results.when.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`saved ${file}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function nextWeekday(day: string): string {
+  const t = new Date(`${day}T00:00:00Z`);
+  do t.setUTCDate(t.getUTCDate() + 1);
+  while (t.getUTCDay() === 0 || t.getUTCDay() === 6);
+  return t.toISOString().slice(0, 10);
+}
+
+main();
