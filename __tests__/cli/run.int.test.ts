@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CLOUDFLARE_CHALLENGE } from '../adapters/b3-http/replay-server';
+import { FIXTURES, factsOf, largest } from './capture-facts';
+import { cli } from './cli-process';
+
+/** A loopback port nobody listens on: B3 "unreachable" without depending on the machine's network. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const RUN_ID = /job run local-[0-9a-f-]{36}\)/g;
+
+describe('npm start -- run (local target)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-run-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('replays a capture through raw, the S3 event, the trigger and the job, and prints the summary', async () => {
+    const facts = factsOf('2023-08-21');
+    const lake = path.join(dir, 'my-lake');
+    const expected = [
+      'IBOV portfolio 2023-08-21 (D-1 session 2023-08-18), source csv-download',
+      `  raw: 85 rows -> ${path.join(lake, 'raw/dt=2023-08-21/ibov.parquet')}`,
+      `  refined: 85 rows in 85 ticker partitions -> ${path.join(lake, 'refined/dt=2023-08-21')} (job run <id>)`,
+      `  catalog: table b3_portfolio_refined in ${path.join(lake, 'catalog.duckdb')}`,
+      `  5 largest weights: ${largest(facts, 5)}`,
+      '',
+    ].join('\n');
+    expect(facts.weights).toHaveLength(85);
+    const first = await cli(['run', '--replay', path.join(FIXTURES, facts.file), '--lake', 'my-lake'], dir);
+    expect({ ...first, stdout: first.stdout.replace(RUN_ID, 'job run <id>)') }).toEqual({ code: 0, stdout: expected, stderr: '' });
+    expect(readdirSync(path.join(lake, 'refined/dt=2023-08-21')).sort()).toEqual(facts.weights.map((w) => `ticker=${w.ticker}`).sort());
+
+    // The same day again replaces it: same summary, a new run, no duplicate partitions.
+    const again = await cli(['run', '--replay', path.join(FIXTURES, facts.file), '--lake', 'my-lake'], dir);
+    expect({ ...again, stdout: again.stdout.replace(RUN_ID, 'job run <id>)') }).toEqual({ code: 0, stdout: expected, stderr: '' });
+    expect(again.stdout.match(RUN_ID)).not.toEqual(first.stdout.match(RUN_ID));
+    expect(readdirSync(path.join(lake, 'refined/dt=2023-08-21'))).toHaveLength(85);
+    const files = readdirSync(path.join(lake, 'refined/dt=2023-08-21/ticker=VALE3'));
+    expect(files).toHaveLength(1);
+  });
+
+  it('shows each step on stderr with --verbose', async () => {
+    const run = await cli(['run', '--replay', path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json'), '--verbose'], dir);
+    expect(run.code).toBe(0);
+    const runId = /job run (local-[0-9a-f-]{36})\)/.exec(run.stdout)?.[1];
+    expect(run.stderr.split('\n')).toEqual([
+      'scrape: fetching IBOV',
+      `scrape: wrote 87 rows of IBOV 2025-04-07 to ${path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')}`,
+      'trigger: ObjectCreated for raw/dt=2025-04-07/ibov.parquet',
+      `refine: job run ${runId} done for IBOV 2025-04-07`,
+      '',
+    ]);
+  });
+
+  it('without B3, `npm start` and `run` fail with one line pointing to the demo, writing nothing', async () => {
+    const port = await closedPort();
+    const base = `http://127.0.0.1:${port}`;
+    const line = `error: run: B3 unreachable for IBOV (connect ECONNREFUSED 127.0.0.1:${port}), nothing written; without network, try the offline demo: npm run demo\n`;
+    // `npm start` with no arguments is `run`: B3_BASE_URL points it at the closed port.
+    const [bare, explicit] = await Promise.all([cli([], dir, { B3_BASE_URL: base }), cli(['run', '--base-url', base, '--lake', 'other'], dir)]);
+    expect(bare).toEqual({ code: 1, stdout: '', stderr: line });
+    expect(explicit).toEqual({ code: 1, stdout: '', stderr: line });
+    expect(readdirSync(dir)).toEqual([]);
+  }, 90_000);
+
+  it('refuses a bad answer with one line, exit 1 and no lake', async () => {
+    writeFileSync(path.join(dir, 'challenge.html'), CLOUDFLARE_CHALLENGE);
+    const run = await cli(['run', '--replay', 'challenge.html'], dir);
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: scrape: refused IBOV, got b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)\n',
+    });
+    expect(existsSync(path.join(dir, 'lake'))).toBe(false);
+  });
+
+  it('answers usage mistakes with exit 2, the error and the help, touching nothing', async () => {
+    const replay = path.join(FIXTURES, 'IBOVDia_15-12-23.csv');
+    const cases: Array<[string[], string]> = [
+      [['run', '--target', 'gcp'], 'error: run: --target must be local or aws, got "gcp"'],
+      [['run', '--target', 'aws', '--replay', replay], 'error: run: --target aws needs --bucket or $LAKE_BUCKET, got neither'],
+      [['run', '--target', 'aws', '--bucket', 'b', '--lake', 'x'], 'error: run: --lake is for --target local (aws writes to --bucket), got --lake x'],
+      [['run', '--bucket', 'b'], 'error: run: --bucket and --job-name are for --target aws, got them with --target local'],
+      [['run', '--replay', replay, '--index', 'IBOV,SMLL'], "error: run: --replay holds one index's answer, got --index IBOV,SMLL"],
+      [['run', '--replay', replay, '--source', 'csv'], 'error: run: --replay reads a saved body, so --source and --base-url do not apply, got both'],
+      [['run', '--lak', 'x'], "error: run: Unknown option '--lak'"],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => cli(args, dir, { LAKE_BUCKET: '' })));
+    runs.forEach((run, i) => {
+      expect([run.code, run.stdout, run.stderr.split('\n').slice(0, 3)]).toEqual([
+        2,
+        '',
+        [cases[i][1], '', 'Usage: npm start -- run [--replay FILE] [--lake DIR] [--index IBOV] [--target local|aws] [--bucket NAME] [--verbose]'],
+      ]);
+    });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('prints its help, and is listed first by the top-level help', async () => {
+    const [help, top] = await Promise.all([cli(['run', '--help'], dir), cli(['--help'], dir)]);
+    expect([help.code, help.stderr, help.stdout.split('\n')[0]]).toEqual([
+      0,
+      '',
+      'Usage: npm start -- run [--replay FILE] [--lake DIR] [--index IBOV] [--target local|aws] [--bucket NAME] [--verbose]',
+    ]);
+    expect(top.stdout.split('\n')[3]).toMatch(/^ {2}run +the whole pipeline for one day \(default\)/);
+  });
+});
