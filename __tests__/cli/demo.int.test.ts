@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CAPTURE_FACTS, largest } from './capture-facts';
+import { cli, ROOT, type CliRun } from './cli-process';
+
+/** `npm run demo` itself (the package.json script), quiet so stdout is the demo's own. */
+function npmRunDemo(args: string[], cwd: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', '--prefix', ROOT, 'demo', '--', ...args], { cwd, env: { ...process.env, B3_BASE_URL: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run demo', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-demo-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('replays the four captured days through the pipeline, then shows a query and the report', async () => {
+    const lake = path.join(dir, 'demo-lake');
+    const run = await cli(['demo', '--lake', lake], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      ...CAPTURE_FACTS.map(
+        (c) =>
+          `IBOV ${c.portfolioDate} (D-1 ${c.sessionDate}, ${c.source}): ${c.weights.length} raw rows -> ${c.weights.length} refined rows in ${c.weights.length} partitions; largest ${largest(c, 5)}`,
+      ),
+      `raw: ${path.join(lake, 'raw')}; refined: ${path.join(lake, 'refined')}; table b3_portfolio_refined in ${path.join(lake, 'catalog.duckdb')}`,
+    ]);
+    // The named query's table: the ten heaviest tickers of the latest day.
+    const latest = CAPTURE_FACTS[CAPTURE_FACTS.length - 1];
+    const queryAt = lines.indexOf('$ npm start -- query --file athena/queries/top-weights-of-day.sql');
+    expect(queryAt).toBe(6);
+    expect(lines[queryAt + 1].split(/ +/)).toEqual(['dt', 'ticker', 'company_name', 'sector', 'weight_pct']);
+    const tickers = lines.slice(queryAt + 3, queryAt + 13).map((l) => l.split(/ +/).slice(0, 2).join(' '));
+    expect(tickers).toEqual(largest(latest, 10).split(', ').map((w) => `${latest.portfolioDate} ${w.split(' ')[0]}`));
+    expect(lines[queryAt + 13]).toBe('(10 rows)');
+    // The report, written into the lake.
+    const reportPath = path.join(lake, 'reports', 'ibov-report.html');
+    expect(lines.slice(queryAt + 15, queryAt + 19)).toEqual([
+      '$ npm start -- report',
+      `report written: ${reportPath} (${statSync(reportPath).size} bytes)`,
+      `IBOV portfolio ${latest.portfolioDate} (D-1 session ${latest.sessionDate}): ${latest.weights.length} rows, 4 day(s) in the lake`,
+      `largest weights: ${largest(latest, 5)}`,
+    ]);
+    // Raw, refined, the catalog and the report are left in the lake (the executor's .staging, empty, aside).
+    expect(readdirSync(lake).filter((f) => !f.startsWith('.')).sort()).toEqual(['catalog.duckdb', 'raw', 'refined', 'reports']);
+    for (const c of CAPTURE_FACTS) {
+      expect(readdirSync(path.join(lake, 'raw', `dt=${c.portfolioDate}`))).toEqual(['ibov.parquet']);
+      expect(readdirSync(path.join(lake, 'refined', `dt=${c.portfolioDate}`))).toHaveLength(c.weights.length);
+    }
+    expect(existsSync(path.join(lake, '.staging')) ? readdirSync(path.join(lake, '.staging')) : []).toEqual([]);
+  });
+
+  it('as the npm script, again over the same lake: replaces the days, the count stays that of the captures', async () => {
+    const lake = path.join(dir, 'demo-lake');
+    const again = await npmRunDemo(['--lake', lake], dir);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(again.stdout.split('\n')[0]).toBe(`IBOV 2022-12-08 (D-1 2022-12-07, json-api): 92 raw rows -> 92 refined rows in 92 partitions; largest ${largest(CAPTURE_FACTS[0], 5)}`);
+    const count = await cli(['query', 'SELECT count(*) AS n, count(DISTINCT dt) AS days FROM b3_portfolio_refined', '--format', 'json', '--lake', lake], dir);
+    expect(count).toEqual({ code: 0, stdout: `[\n{"n":${92 + 85 + 86 + 87},"days":4}\n]\n`, stderr: '' });
+  }, 90_000);
+
+  it('shows its progress on stderr with --verbose, and its help', async () => {
+    const [verbose, help] = await Promise.all([cli(['demo', '--lake', path.join(dir, 'verbose-lake'), '--verbose'], dir), cli(['demo', '--help'], dir)]);
+    expect(verbose.code).toBe(0);
+    const steps = verbose.stderr.split('\n').filter((l) => l.startsWith('demo: '));
+    expect(steps).toEqual([
+      ...CAPTURE_FACTS.map((c, i) => `demo: ${i + 1}/4 replaying ${c.file}`),
+      'demo: query athena/queries/top-weights-of-day.sql',
+      'demo: building the report',
+    ]);
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: npm run demo [-- --lake DIR] [--verbose]']);
+  });
+
+  it('answers a usage mistake with exit 2 and writes nothing', async () => {
+    const run = await cli(['demo', '--lake'], dir);
+    expect([run.code, run.stdout, run.stderr.split('\n')[0]]).toEqual([2, '', "error: demo: Option '--lake <value>' argument missing"]);
+  });
+});
