@@ -19,6 +19,8 @@ export interface CatalogTableTarget {
 }
 
 const isNotFound = (error: unknown): boolean => (error as { name?: string }).name === 'EntityNotFoundException';
+// Another run may create it between our Get and Create: that is the outcome we wanted.
+const isAlreadyThere = (error: unknown): boolean => (error as { name?: string }).name === 'AlreadyExistsException';
 
 /** Parquet through Hive's SerDe: what Glue's glueparquet sink registers and Athena reads. */
 function parquetStorage(location: string, columns: StorageDescriptor['Columns']): StorageDescriptor {
@@ -57,7 +59,9 @@ export async function ensureCatalogTable(glue: GlueClient, target: CatalogTableT
   } catch (error) {
     // AWS accounts have `default`; a fresh emulator does not.
     if (!isNotFound(error)) throw error;
-    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: target.database } }));
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: target.database } })).catch((e: unknown) => {
+      if (!isAlreadyThere(e)) throw e;
+    });
   }
   try {
     await glue.send(new GetTableCommand({ DatabaseName: target.database, Name: target.table }));
@@ -65,18 +69,22 @@ export async function ensureCatalogTable(glue: GlueClient, target: CatalogTableT
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  await glue.send(
-    new CreateTableCommand({
-      DatabaseName: target.database,
-      TableInput: {
-        Name: target.table,
-        TableType: 'EXTERNAL_TABLE',
-        Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': 'SNAPPY' },
-        PartitionKeys: partitionKeys,
-        StorageDescriptor: parquetStorage(target.location, columns),
-      },
-    }),
-  );
+  const table = new CreateTableCommand({
+    DatabaseName: target.database,
+    TableInput: {
+      Name: target.table,
+      TableType: 'EXTERNAL_TABLE',
+      Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': 'SNAPPY' },
+      PartitionKeys: partitionKeys,
+      StorageDescriptor: parquetStorage(target.location, columns),
+    },
+  });
+  try {
+    await glue.send(table);
+  } catch (error) {
+    if (isAlreadyThere(error)) return false;
+    throw error;
+  }
   return true;
 }
 
