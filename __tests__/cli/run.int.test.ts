@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CLOUDFLARE_CHALLENGE } from '../adapters/b3-http/replay-server';
+import { portfolioJsonPath } from '../../lib/b3/sources';
+import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
 import { FIXTURES, factsOf, largest } from './capture-facts';
 import { cli } from './cli-process';
 
@@ -51,6 +52,27 @@ describe('npm start -- run (local target)', () => {
     expect(readdirSync(path.join(lake, 'refined/dt=2023-08-21'))).toHaveLength(85);
     const files = readdirSync(path.join(lake, 'refined/dt=2023-08-21/ticker=VALE3'));
     expect(files).toHaveLength(1);
+  });
+
+  it('`npm start` alone fetches today from B3 over HTTP (a loopback B3 here) and runs the whole pipeline into ./lake', async () => {
+    const facts = factsOf('2025-04-07');
+    const server = await ReplayServer.start();
+    try {
+      server.route(portfolioJsonPath('IBOV', 1), { body: readFileSync(path.join(FIXTURES, facts.file)) });
+      const run = await cli([], dir, { B3_BASE_URL: server.baseUrl });
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(run.stdout.replace(RUN_ID, 'job run <id>)').split('\n')).toEqual([
+        'IBOV portfolio 2025-04-07 (D-1 session 2025-04-04), source json-api',
+        `  raw: 87 rows -> ${path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')}`,
+        `  refined: 87 rows in 87 ticker partitions -> ${path.join(dir, 'lake/refined/dt=2025-04-07')} (job run <id>)`,
+        `  catalog: table b3_portfolio_refined in ${path.join(dir, 'lake/catalog.duckdb')}`,
+        `  5 largest weights: ${largest(facts, 5)}`,
+        '',
+      ]);
+      expect(server.paths()).toEqual([portfolioJsonPath('IBOV', 1)]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('shows each step on stderr with --verbose', async () => {
