@@ -132,6 +132,15 @@ describe('npm start -- run (local target)', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses --target aws without an emulator endpoint: in AWS the deployed stack runs the job', async () => {
+    const run = await cli(['run', '--target', 'aws', '--bucket', 'b', '--replay', path.join(FIXTURES, 'IBOVDia_15-12-23.csv')], dir, { AWS_ENDPOINT_URL: '' });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: run: --target aws drives an AWS emulator and needs AWS_ENDPOINT_URL (in AWS the deployed stack runs the pipeline), got none\n',
+    });
+  });
+
   it('prints its help, and is listed first by the top-level help', async () => {
     const [help, top] = await Promise.all([cli(['run', '--help'], dir), cli(['--help'], dir)]);
     expect([help.code, help.stderr, help.stdout.split('\n')[0]]).toEqual([

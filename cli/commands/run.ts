@@ -5,7 +5,7 @@ import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
 import { assertIndexCode } from '../../lib/b3/sources';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
-import { PipelineError, UsageError } from '../../lib/errors';
+import { ConfigError, PipelineError, UsageError } from '../../lib/errors';
 import { runPipeline } from '../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
 import type { B3Source } from '../../lib/ports/b3-source';
@@ -30,8 +30,8 @@ Options:
   --base-url URL    B3 service base URL (default: $${ENV.b3BaseUrl} or B3's public site)
   --target TARGET   local (default): the lake folder, the trigger handler and the DuckDB executor;
                     aws: S3, Glue StartJobRun/GetJob and the Data Catalog through the AWS SDK at
-                    $AWS_ENDPOINT_URL; an emulator runs no job, so the run is carried out locally
-                    over its S3 and catalog (EmulatedGlueRun)
+                    the emulator $AWS_ENDPOINT_URL (required); an emulator runs no job, so the run
+                    is carried out locally over its S3 and catalog (EmulatedGlueRun)
   --lake DIR        local data lake folder, with --target local (default: ./lake)
   --bucket NAME     the lake bucket, with --target aws (default: $${ENV.lakeBucket})
   --job-name NAME   the Glue job, with --target aws (default: $${ENV.glueJobName} or ${LOCAL_JOB.jobName})
@@ -100,6 +100,11 @@ export const runCommand: Command = {
       if (opts.lake !== undefined) throw new UsageError(`run: --lake is for --target local (aws writes to --bucket), got --lake ${opts.lake}`);
       const bucket = opts.bucket ?? (ctx.env[ENV.lakeBucket]?.trim() || undefined);
       if (bucket === undefined) throw new UsageError(`run: --target aws needs --bucket or $${ENV.lakeBucket}, got neither`);
+      // Against AWS itself the deployed S3 notification starts the real job: emulating it as well
+      // would run the day twice, into the same refined prefix.
+      if (!ctx.env.AWS_ENDPOINT_URL?.trim()) {
+        throw new ConfigError('run: --target aws drives an AWS emulator and needs AWS_ENDPOINT_URL (in AWS the deployed stack runs the pipeline), got none');
+      }
       const jobName = opts['job-name'] ?? (ctx.env[ENV.glueJobName]?.trim() || LOCAL_JOB.jobName);
       target = awsTarget({ bucket, jobName, env: ctx.env, progress: ctx.progress });
     } else {
