@@ -52,7 +52,8 @@ export class LocalLakeStore implements ObjectStore {
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        // ENOTDIR: the prefix's folder is a file, so nothing is under it.
+        if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return;
         throw error;
       }
       for (const e of entries) {
@@ -63,7 +64,12 @@ export class LocalLakeStore implements ObjectStore {
         else if (e.isFile() && key.startsWith(prefix)) keys.push(key);
       }
     };
-    await walk(this.root, '');
+    // Start at the prefix's deepest folder, so listing one day does not walk years of
+    // partitions (10 s for a day of a 5-year refined zone when walked from the root).
+    const start = prefix.slice(0, Math.max(0, prefix.lastIndexOf('/')));
+    const parts = start === '' ? [] : start.split('/');
+    const plain = parts.every((p) => p !== '' && !p.startsWith('.'));
+    await (plain && parts.length > 0 ? walk(path.join(this.root, ...parts), start) : walk(this.root, ''));
     return keys.sort();
   }
 

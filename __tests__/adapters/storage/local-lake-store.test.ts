@@ -47,6 +47,19 @@ describe('LocalLakeStore on a temp dir', () => {
     expect(await new LocalLakeStore(path.join(root, 'absent')).list('raw/')).toEqual([]);
   });
 
+  it('lists from the prefix folder with the same answers as a walk of the whole lake', async () => {
+    await store.put('raw/dt=2025-04-07/ibov.parquet', bytes('a'));
+    await store.put('raw/dt=2025-04-07/smll.parquet', bytes('a'));
+    await store.put('raw/dt=2025-04-08/ibov.parquet', bytes('b'));
+    writeFileSync(path.join(root, '.hidden'), 'x');
+    expect(await store.list('raw/dt=2025-04-07/ib')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
+    expect(await store.list('raw/dt=2025-04')).toEqual(['raw/dt=2025-04-07/ibov.parquet', 'raw/dt=2025-04-07/smll.parquet', 'raw/dt=2025-04-08/ibov.parquet']);
+    expect(await store.list('raw/dt=2025-04-07/ibov.parquet/')).toEqual([]);
+    expect(await store.list('raw/dt=2025-04-09/')).toEqual([]);
+    expect(await store.list('.hidden/')).toEqual([]);
+    expect(await store.list('raw/../raw/')).toEqual([]);
+  });
+
   it('refuses keys that would escape the lake', async () => {
     await expect(store.put('../etc/x', bytes('x'))).rejects.toThrow(
       'local lake: key must be relative with no empty, . or .. parts, got "../etc/x"',
