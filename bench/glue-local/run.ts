@@ -5,7 +5,7 @@
  *  (b) `refine --all` over five years (1,250 days x 90 tickers = 112,500 partitions) vs a
  *      per-day loop of hand-written DuckDB COPY … PARTITION_BY (dt, ticker) — goal at most
  *      1.5x, peak RSS under 1 GiB.
- * Usage: node --import tsx bench/glue-local/run.ts [days=1250] [repeats=5]
+ * Usage: node --import tsx bench/glue-local/run.ts [days=1250] [repeats=5] [rounds=2]
  * Figures are printed and saved under bench/results/ (gitignored).
  */
 import { spawnSync } from 'node:child_process';
@@ -39,6 +39,7 @@ const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 function main(): void {
   const days = Number(process.argv[2] ?? 1250);
   const repeats = Number(process.argv[3] ?? 5);
+  const rounds = Number(process.argv[4] ?? 2);
   const work = mkdtempSync(join(tmpdir(), 'bench-glue-local-'));
   const history = join(work, 'history-lake');
   const empty = join(work, 'empty-lake');
@@ -47,12 +48,25 @@ function main(): void {
     const lastDay = String(generated.out.last);
     process.stdout.write(`generated ${days} raw days (${generated.out.first}..${lastDay}) in ${generated.wallMs} ms\n`);
 
-    // (b) full rebuild: baseline loop first, then the executor, on the same raw history.
-    const baseline = measure('baseline-copy-loop.ts', [history, join(work, 'baseline-out')]);
-    process.stdout.write(`(b) baseline COPY loop: ${baseline.wallMs} ms, peak RSS ${baseline.peakRssMiB} MiB\n`);
+    // (b) full rebuild, alternating baseline and executor `rounds` times on the same raw
+    // history (the machine is shared: the best of each is the least disturbed); outputs are
+    // removed between rounds, outside the timings, so every run writes into an empty zone.
+    const baselineRuns: Measured[] = [];
+    const rebuildRuns: Measured[] = [];
+    for (let round = 0; round < rounds; round++) {
+      rmSync(join(work, 'baseline-out'), { recursive: true, force: true });
+      const b = measure('baseline-copy-loop.ts', [history, join(work, 'baseline-out')]);
+      baselineRuns.push(b);
+      process.stdout.write(`(b) baseline COPY loop: ${b.wallMs} ms, peak RSS ${b.peakRssMiB} MiB\n`);
+      rmSync(join(history, 'refined'), { recursive: true, force: true });
+      rmSync(join(history, 'catalog.duckdb'), { force: true });
+      const r = measure('refine-process.ts', [history, '--all']);
+      rebuildRuns.push(r);
+      process.stdout.write(`(b) refine --all: ${r.wallMs} ms, peak RSS ${r.peakRssMiB} MiB, ${r.out.rows} rows\n`);
+    }
     rmSync(join(work, 'baseline-out'), { recursive: true, force: true });
-    const rebuild = measure('refine-process.ts', [history, '--all']);
-    process.stdout.write(`(b) refine --all: ${rebuild.wallMs} ms, peak RSS ${rebuild.peakRssMiB} MiB, ${rebuild.out.rows} rows\n`);
+    const best = (runs: readonly Measured[]) => Math.min(...runs.map((r) => r.wallMs));
+    const rebuild = rebuildRuns[rebuildRuns.length - 1];
 
     // (a) one new day arrives after the history; the empty lake holds only that day.
     const next = measure('generate-raw.ts', [history, '1', nextWeekday(lastDay)]);
@@ -74,14 +88,16 @@ function main(): void {
         ratio: ratio(median(onHistory), median(onEmpty)), goal: 1.5,
       },
       rebuild: {
-        days, partitions: Number(rebuild.out.rows),
-        baselineMs: baseline.wallMs, baselinePeakRssMiB: baseline.peakRssMiB,
-        refineAllMs: rebuild.wallMs, refineAllPeakRssMiB: rebuild.peakRssMiB,
-        ratio: ratio(rebuild.wallMs, baseline.wallMs), goal: 1.5, rssGoalMiB: 1024,
+        days, partitions: Number(rebuild.out.rows), rounds,
+        baselineMs: baselineRuns.map((r) => r.wallMs), baselinePeakRssMiB: Math.max(...baselineRuns.map((r) => r.peakRssMiB)),
+        refineAllMs: rebuildRuns.map((r) => r.wallMs), refineAllPeakRssMiB: Math.max(...rebuildRuns.map((r) => r.peakRssMiB)),
+        bestBaselineMs: best(baselineRuns), bestRefineAllMs: best(rebuildRuns),
+        ratio: ratio(best(rebuildRuns), best(baselineRuns)), goal: 1.5, rssGoalMiB: 1024,
       },
+      loadAverage: (require('node:os') as typeof import('node:os')).loadavg(),
     };
     process.stdout.write(`(a) one day ${day}: empty lake median ${results.oneDay.emptyMedianMs} ms, with ${days} days of history ${results.oneDay.historyMedianMs} ms, ratio ${results.oneDay.ratio} (goal <= 1.5)\n`);
-    process.stdout.write(`(b) rebuild ratio ${results.rebuild.ratio} (goal <= 1.5), peak RSS ${rebuild.peakRssMiB} MiB (goal < 1024)\n`);
+    process.stdout.write(`(b) rebuild best ${results.rebuild.bestRefineAllMs} ms vs baseline best ${results.rebuild.bestBaselineMs} ms: ratio ${results.rebuild.ratio} (goal <= 1.5), peak RSS ${results.rebuild.refineAllPeakRssMiB} MiB (goal < 1024)\n`);
     const dir = join(ROOT, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `glue-local-${results.when.replace(/[:.]/g, '-')}.json`);
