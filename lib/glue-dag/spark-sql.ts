@@ -123,12 +123,14 @@ function tokenize(sql: string): Token[] {
     const c = sql[i];
     const rest = sql.slice(i);
     let m: RegExpExecArray | null;
+    let length: number;
     if ((m = /^(\s+|--[^\n]*|\/\*[\s\S]*?\*\/)/.exec(rest))) {
+      length = m[0].length;
       tokens.push({ kind: 'space', text: m[0].startsWith('--') || m[0].startsWith('/*') ? ' ' : m[0] });
     } else if (c === '`') {
       const end = sql.indexOf('`', i + 1);
       if (end < 0) throw new GlueDagError(`spark-sql: unterminated backtick identifier, got ${rest.slice(0, 30)}`);
-      m = [sql.slice(i, end + 1)] as unknown as RegExpExecArray;
+      length = end + 1 - i;
       tokens.push({ kind: 'ident', text: `"${sql.slice(i + 1, end).replace(/"/g, '""')}"` });
     } else if (c === "'" || c === '"') {
       // Spark (non-ANSI) reads both quotes as string literals, with backslash escapes.
@@ -139,17 +141,19 @@ function tokenize(sql: string): Token[] {
         value += sql[j++];
       }
       if (j >= sql.length) throw new GlueDagError(`spark-sql: unterminated string literal, got ${rest.slice(0, 30)}`);
-      m = [sql.slice(i, j + 1)] as unknown as RegExpExecArray;
+      length = j + 1 - i;
       tokens.push({ kind: 'string', text: `'${value.replace(/'/g, "''")}'` });
     } else if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
+      length = m[0].length;
       tokens.push({ kind: 'word', text: m[0] });
     } else if ((m = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest))) {
+      length = m[0].length;
       tokens.push({ kind: 'number', text: m[0] });
     } else {
-      m = [c] as unknown as RegExpExecArray;
+      length = 1;
       tokens.push({ kind: 'punct', text: c });
     }
-    i += m[0].length;
+    i += length;
   }
   return tokens;
 }

@@ -51,6 +51,11 @@ describe('translateSparkSql', () => {
     );
   });
 
+  it('refuses unterminated literals and identifiers', () => {
+    expect(() => t("SELECT 'abc FROM x")).toThrow("spark-sql: unterminated string literal, got 'abc FROM x");
+    expect(() => t('SELECT `abc FROM x')).toThrow('spark-sql: unterminated backtick identifier, got `abc FROM x');
+  });
+
   it('checks arity', () => {
     expect(() => t('SELECT datediff(dt) FROM x')).toThrow('spark-sql: datediff() takes 2..2 arguments, got 1');
   });
