@@ -10,7 +10,7 @@ import { runPipeline } from '../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
 import type { B3Source } from '../../lib/ports/b3-source';
 import { systemClock } from '../../lib/ports/clock';
-import { parseOptions, type Command } from '../command';
+import { parseOptions, type Command, type CommandContext } from '../command';
 import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets';
 import { formatRunSummary } from '../summary';
 import { LOCAL_JOB } from './refine';
@@ -53,7 +53,7 @@ function unreachable(error: unknown): boolean {
   return false;
 }
 
-function b3Source(opts: { replay?: string; source?: string; 'base-url'?: string }, indexes: string[], ctx: Parameters<Command['run']>[1]): B3Source {
+function b3Source(opts: { replay?: string; source?: string; 'base-url'?: string }, indexes: string[], ctx: CommandContext): B3Source {
   if (opts.replay !== undefined) {
     if (opts.source !== undefined || opts['base-url'] !== undefined) {
       throw new UsageError('run: --replay reads a saved body, so --source and --base-url do not apply, got both');
