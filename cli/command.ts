@@ -13,17 +13,26 @@ export interface CommandContext {
 }
 
 /**
- * One `npm start -- <name>` subcommand. main() strips `--verbose` and answers `--help`/`-h`
- * with `help` before `run` sees the arguments. `run` throws to fail: a UsageError exits 2 with
- * the help, any other error prints `error: <message>` and exits 1.
+ * One `npm start -- <name>` subcommand, as its module exports it. runCli strips `--verbose` and
+ * answers `--help`/`-h` with `help` before `run` sees the arguments. `run` throws to fail: a
+ * UsageError exits 2 with the help, any other error prints `error: <message>` and exits 1.
  */
 export interface Command {
-  readonly name: string;
-  /** One line for the command list. */
-  readonly summary: string;
   /** The full help text, starting with a `Usage:` line. */
   readonly help: string;
   run(argv: readonly string[], ctx: CommandContext): Promise<void>;
+}
+
+/**
+ * A command as the registry lists it: what the top-level help shows, and how to load its module.
+ * Only the chosen command is loaded, so `--help` or `scrape` never pays for DuckDB, vega or the
+ * AWS SDK that other commands import.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -1,5 +1,5 @@
 import { PipelineError, UsageError } from '../lib/errors';
-import type { Command, CommandContext } from './command';
+import type { Command, CommandContext, CommandEntry } from './command';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -10,7 +10,7 @@ export interface CliIo {
   readonly cwd: string;
 }
 
-function topHelp(commands: readonly Command[]): string {
+function topHelp(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'Usage: npm start -- <command> [options] [--verbose]',
@@ -40,10 +40,11 @@ function describeFailure(error: unknown, verbose: boolean): string {
 const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
 
 /**
- * Dispatches `argv` (without node and the script) to a registered command and returns the exit
- * code: 0 done, 1 failed (one `error: …` line), 2 usage mistake (the line plus the help).
+ * Dispatches `argv` (without node and the script) to a registered command, loading only that
+ * command's module, and returns the exit code: 0 done, 1 failed (one `error: …` line), 2 usage
+ * mistake (the line plus the help).
  */
-export async function runCli(argv: readonly string[], commands: readonly Command[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], commands: readonly CommandEntry[], io: CliIo): Promise<number> {
   const verbose = argv.includes('--verbose');
   const args = argv.filter((a) => a !== '--verbose');
   const [name, ...rest] = args;
@@ -51,10 +52,18 @@ export async function runCli(argv: readonly string[], commands: readonly Command
     (name === undefined ? io.stderr : io.stdout)(topHelp(commands));
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`error: unknown command ${JSON.stringify(name)}, expected one of ${commands.map((c) => c.name).join(', ')}\n\n${topHelp(commands)}`);
     return 2;
+  }
+  let command: Command;
+  try {
+    command = await entry.load();
+  } catch (error) {
+    // A module that cannot load (a native addon missing, say) fails its own command only.
+    io.stderr(describeFailure(error, verbose));
+    return 1;
   }
   // Everything after a bare `--` belongs to the command, so only look for help before it.
   const own = rest.indexOf('--') === -1 ? rest : rest.slice(0, rest.indexOf('--'));

@@ -43,8 +43,6 @@ Options:
 `;
 
 export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'offline walkthrough on real captured days: raw -> trigger -> refined -> query -> report',
   help: HELP,
   async run(argv, ctx) {
     const opts = parseOptions('demo', argv, { lake: { type: 'string' } });

@@ -1,13 +1,40 @@
-import type { Command } from '../command';
-import { demoCommand } from './demo';
-import { queryCommand } from './query';
-import { refineCommand } from './refine';
-import { reportCommand } from './report';
-import { runCommand } from './run';
-import { scrapeCommand } from './scrape';
+import type { CommandEntry } from '../command';
 
 /**
- * Every `npm start -- <name>` subcommand, in the order `--help` lists them. To add one, write
- * `cli/commands/<name>.ts` exporting a `Command` (see cli/command.ts) and add it here.
+ * Every `npm start -- <name>` subcommand, in the order `--help` lists them. Each module is loaded
+ * only when its command is chosen: the list and the unknown-command error need none of them. To
+ * add one, write `cli/commands/<name>.ts` exporting a `Command` (see cli/command.ts) and add its
+ * entry here. The import() with a literal path is what tsx resolves and esbuild can bundle.
  */
-export const COMMANDS: readonly Command[] = [runCommand, scrapeCommand, refineCommand, queryCommand, reportCommand, demoCommand];
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'run',
+    summary: 'the whole pipeline for one day (default): scrape -> raw -> S3 event -> trigger -> Glue job -> refined + catalog',
+    load: async () => (await import('./run')).runCommand,
+  },
+  {
+    name: 'scrape',
+    summary: 'fetch the D-1 portfolio of an index from B3 (or a saved body) into the lake as raw Parquet',
+    load: async () => (await import('./scrape')).scrapeCommand,
+  },
+  {
+    name: 'refine',
+    summary: 'run the Glue visual job locally on DuckDB: raw Parquet -> refined Parquet + local catalog',
+    load: async () => (await import('./refine')).refineCommand,
+  },
+  {
+    name: 'query',
+    summary: 'SQL over the local catalog (b3_portfolio_refined); runs the named Athena queries unchanged',
+    load: async () => (await import('./query')).queryCommand,
+  },
+  {
+    name: 'report',
+    summary: 'draw the refined portfolio as a self-contained HTML report (top weights, sectors, history)',
+    load: async () => (await import('./report')).reportCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'offline walkthrough on real captured days: raw -> trigger -> refined -> query -> report',
+    load: async () => (await import('./demo')).demoCommand,
+  },
+];

@@ -24,8 +24,6 @@ Example:
 `;
 
 export const queryCommand: Command = {
-  name: 'query',
-  summary: 'SQL over the local catalog (b3_portfolio_refined); runs the named Athena queries unchanged',
   help: HELP,
   async run(argv, ctx) {
     let values;

@@ -25,8 +25,6 @@ Options:
 export const LOCAL_JOB = { jobName: 'b3-portfolio-refined', roleArn: 'arn:aws:iam::000000000000:role/local', bucket: 'local-lake' } as const;
 
 export const refineCommand: Command = {
-  name: 'refine',
-  summary: 'run the Glue visual job locally on DuckDB: raw Parquet -> refined Parquet + local catalog',
   help: HELP,
   async run(argv, ctx) {
     const opts = parseOptions('refine', argv, { date: { type: 'string' }, all: { type: 'boolean' }, lake: { type: 'string' } });

@@ -89,8 +89,6 @@ export function describeReport(result: ReportResult): string {
 }
 
 export const reportCommand: Command = {
-  name: 'report',
-  summary: 'draw the refined portfolio as a self-contained HTML report (top weights, sectors, history)',
   help: HELP,
   async run(argv, ctx) {
     const options = parseReportArgs(argv, ctx.cwd);

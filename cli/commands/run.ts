@@ -71,8 +71,6 @@ function b3Source(opts: { replay?: string; source?: string; 'base-url'?: string 
 }
 
 export const runCommand: Command = {
-  name: 'run',
-  summary: 'the whole pipeline for one day (default): scrape -> raw -> S3 event -> trigger -> Glue job -> refined + catalog',
   help: HELP,
   async run(argv, ctx) {
     const opts = parseOptions('run', argv, {

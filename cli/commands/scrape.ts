@@ -28,8 +28,6 @@ Options:
 `;
 
 export const scrapeCommand: Command = {
-  name: 'scrape',
-  summary: 'fetch the D-1 portfolio of an index from B3 (or a saved body) into the lake as raw Parquet',
   help: HELP,
   async run(argv, ctx) {
     const opts = parseOptions('scrape', argv, {
