@@ -1,22 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CAPTURE_FACTS, largest } from './capture-facts';
-import { cli, ROOT, type CliRun } from './cli-process';
-
-/** `npm run demo` itself (the package.json script), quiet so stdout is the demo's own. */
-function npmRunDemo(args: string[], cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', '--prefix', ROOT, 'demo', '--', ...args], { cwd, env: { ...process.env, B3_BASE_URL: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cli, npmRun } from './cli-process';
 
 describe('npm run demo', () => {
   let dir: string;
@@ -64,7 +50,7 @@ describe('npm run demo', () => {
 
   it('as the npm script, again over the same lake: replaces the days, the count stays that of the captures', async () => {
     const lake = path.join(dir, 'demo-lake');
-    const again = await npmRunDemo(['--lake', lake], dir);
+    const again = await npmRun('demo', ['--lake', lake], dir);
     expect([again.code, again.stderr]).toEqual([0, '']);
     expect(again.stdout.split('\n')[0]).toBe(`IBOV 2022-12-08 (D-1 2022-12-07, json-api): 92 raw rows -> 92 refined rows in 92 partitions; largest ${largest(CAPTURE_FACTS[0], 5)}`);
     const count = await cli(['query', 'SELECT count(*) AS n, count(DISTINCT dt) AS days FROM b3_portfolio_refined', '--format', 'json', '--lake', lake], dir);

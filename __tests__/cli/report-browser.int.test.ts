@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { writeRefinedLake } from '../adapters/report/refined-lake';
-import { cli } from './report-cli';
+import { cli } from './cli-process';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Headless and quiet: no GPU, no QUIC, none of Chromium's own background fetches, so any

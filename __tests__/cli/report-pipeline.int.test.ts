@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CAPTURES, writeRefinedLake } from '../adapters/report/refined-lake';
-import { cli, ROOT } from './report-cli';
+import { cli, ROOT } from './cli-process';
 
 /**
  * The report's fixture lake is built by hand from the refined contract; this checks it against

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'node-html-parser';
 import { fixtureRows, writeCatalog, writeRefinedLake } from '../adapters/report/refined-lake';
-import { cli } from './report-cli';
+import { cli } from './cli-process';
 
 const rows = fixtureRows();
 const latestSectors = new Set(rows.filter((r) => r.dt === '2025-04-07').map((r) => r.sector));

@@ -1,11 +1,12 @@
-import { CreateJobCommand, GetJobRunsCommand, GetPartitionsCommand, GetTableCommand, GlueClient, type Partition } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { CreateJobCommand, GetJobRunsCommand, GetTableCommand } from '@aws-sdk/client-glue';
+import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
 import { REFINED_COLUMNS } from '../../lib/refined/refined-contract';
-import { emulatorS3 } from '../adapters/storage/emulator-s3';
+import { emulatorGlue, refinedPartitionsOf } from '../adapters/aws/emulator-glue';
+import { emulatorEndpoint, emulatorS3, listKeys } from '../adapters/storage/emulator-s3';
 import { readParquetWithDuckDB } from '../lib/raw/duckdb-parquet';
 import { FIXTURES, factsOf, largest } from './capture-facts';
 import { cli } from './cli-process';
@@ -15,35 +16,21 @@ import { cli } from './cli-process';
  * PutObject, the trigger handler with the real GlueJobRunner (StartJobRun), EmulatedGlueRun
  * over the emulator's S3, and the table and partitions in its Glue Data Catalog.
  */
-const endpoint = process.env.AWS_ENDPOINT_URL;
+const endpoint = emulatorEndpoint();
 const s3 = emulatorS3();
-const glue = new GlueClient({ endpoint, region: process.env.AWS_REGION });
+const glue = emulatorGlue();
 const suffix = `${process.pid}-${Date.now()}`;
 const bucket = `run-aws-${suffix}`;
 const jobName = `b3-portfolio-refined-${suffix}`;
 const DAY = '2023-08-21';
 const facts = factsOf(DAY);
 
-async function keys(prefix: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (out.Contents ?? []).map((o) => o.Key!).sort();
-}
-
-async function partitionsOf(day: string): Promise<Partition[]> {
-  const all: Partition[] = [];
-  let token: string | undefined;
-  do {
-    const page = await glue.send(new GetPartitionsCommand({ DatabaseName: 'default', TableName: 'b3_portfolio_refined', NextToken: token }));
-    all.push(...(page.Partitions ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all.filter((p) => p.Values?.[0] === day);
-}
+const keys = (prefix: string) => listKeys(s3, bucket, prefix);
+const partitionsOf = (day: string) => refinedPartitionsOf(glue, day);
 
 describe('npm start -- run --target aws on the AWS emulator', () => {
   let dir: string;
   beforeAll(async () => {
-    if (!endpoint) throw new Error('test setup: AWS_ENDPOINT_URL is not set; the jest globalSetup must start moto_server, got undefined');
     dir = mkdtempSync(path.join(tmpdir(), 'cli-run-aws-'));
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     // The job as the provisioner deploys it: the same CreateJob request, DAG included.

@@ -1,24 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { portfolioJsonPath } from '../../lib/b3/sources';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
+import { freePort } from '../support/free-port';
 import { FIXTURES, factsOf, largest } from './capture-facts';
 import { cli } from './cli-process';
-
-/** A loopback port nobody listens on: B3 "unreachable" without depending on the machine's network. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const RUN_ID = /job run local-[0-9a-f-]{36}\)/g;
 
@@ -89,7 +76,8 @@ describe('npm start -- run (local target)', () => {
   });
 
   it('without B3, `npm start` and `run` fail with one line pointing to the demo, writing nothing', async () => {
-    const port = await closedPort();
+    // A loopback port nobody listens on: B3 "unreachable" without depending on the machine's network.
+    const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const line = `error: run: B3 unreachable for IBOV (connect ECONNREFUSED 127.0.0.1:${port}), nothing written; without network, try the offline demo: npm run demo\n`;
     // `npm start` with no arguments is `run`: B3_BASE_URL points it at the closed port.

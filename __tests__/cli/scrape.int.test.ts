@@ -1,37 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { portfolioCsvPath, portfolioJsonPath } from '../../lib/b3/sources';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
 import { readParquetWithDuckDB } from '../lib/raw/duckdb-parquet';
+import { FIXTURES } from './capture-facts';
+import { cli } from './cli-process';
 
-const ROOT = path.join(__dirname, '../..');
-const FIXTURES = path.join(ROOT, '__tests__/fixtures/b3');
 const JSON_FIXTURE = path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json');
 const CSV_FIXTURE = path.join(FIXTURES, 'IBOVDia_21-08-23.csv');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a user runs it (`npm start` is `tsx cli/main.ts`), in its own process. */
-function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'cli/main.ts'), ...args], {
-      cwd,
-      env: { ...process.env, B3_BASE_URL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm start -- scrape', () => {
   let dir: string;

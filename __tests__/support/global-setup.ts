@@ -1,8 +1,8 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port';
 import { statePath, type GlobalState } from './global-state';
 import globalTeardown from './global-teardown';
 
@@ -83,18 +83,6 @@ async function waitUntilUp(endpoint: string, logPath: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`test setup: moto_server did not answer on ${endpoint} within 30 s, log:\n${tail(logPath)}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

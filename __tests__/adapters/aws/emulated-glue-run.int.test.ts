@@ -1,5 +1,5 @@
-import { CreateJobCommand, GetPartitionsCommand, GlueClient, type Partition } from '@aws-sdk/client-glue';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateJobCommand } from '@aws-sdk/client-glue';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -7,37 +7,24 @@ import { EmulatedGlueRun, partitionValues } from '../../../adapters/aws/emulated
 import { addCatalogPartitions, ensureCatalogTable } from '../../../adapters/aws/glue-catalog-table';
 import { b3PortfolioRefinedJob } from '../../../glue-jobs/b3-portfolio-refined';
 import { writeRawCaptures } from '../duckdb/raw-from-captures';
-import { emulatorS3 } from '../storage/emulator-s3';
+import { emulatorS3, listKeys } from '../storage/emulator-s3';
+import { emulatorGlue, refinedPartitionsOf } from './emulator-glue';
 
 const s3 = emulatorS3();
-const glue = new GlueClient({ endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION });
+const glue = emulatorGlue();
 const suffix = `${process.pid}-${Date.now()}`;
 const bucket = `emulated-glue-${suffix}`;
 const jobName = `refine-${suffix}`;
 const ROLE = 'arn:aws:iam::123456789012:role/glue';
 const TABLE = { database: 'default', table: 'b3_portfolio_refined', location: `s3://${bucket}/refined/`, partitionKeys: ['dt', 'ticker'] };
 
-async function keys(prefix: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (out.Contents ?? []).map((o) => o.Key!).sort();
-}
-
-async function partitionsOf(day: string): Promise<Partition[]> {
-  const all: Partition[] = [];
-  let token: string | undefined;
-  do {
-    const page = await glue.send(new GetPartitionsCommand({ DatabaseName: 'default', TableName: 'b3_portfolio_refined', NextToken: token }));
-    all.push(...(page.Partitions ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all.filter((p) => p.Values?.[0] === day);
-}
+const keys = (prefix: string) => listKeys(s3, bucket, prefix);
+const partitionsOf = (day: string) => refinedPartitionsOf(glue, day);
 
 describe('EmulatedGlueRun on the AWS emulator', () => {
   let dir: string;
   const progress: string[] = [];
   beforeAll(async () => {
-    if (!process.env.AWS_ENDPOINT_URL) throw new Error('test setup: AWS_ENDPOINT_URL is not set; the jest globalSetup must start moto_server, got undefined');
     dir = mkdtempSync(path.join(tmpdir(), 'emulated-glue-test-'));
     writeRawCaptures(dir);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));

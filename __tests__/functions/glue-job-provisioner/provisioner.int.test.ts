@@ -1,7 +1,8 @@
-import { GetJobCommand, GetTagsCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GetJobCommand, GetTagsCommand } from '@aws-sdk/client-glue';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createHandler } from '../../../functions/glue-job-provisioner/handler';
 import { DEFINITION_TAG, definitionSha256 } from '../../../lib/glue-job/job-requests';
+import { emulatorGlue } from '../../adapters/aws/emulator-glue';
 import { crudPayload, lambdaContext, sampleJob } from './sample-job';
 
 /*
@@ -10,13 +11,7 @@ import { crudPayload, lambdaContext, sampleJob } from './sample-job';
  * requests in serialized-requests.int.test.ts.
  */
 
-function emulatorClient(): GlueClient {
-  const endpoint = process.env.AWS_ENDPOINT_URL;
-  if (!endpoint) throw new Error('test setup: AWS_ENDPOINT_URL is not set; the jest globalSetup starts the emulator, got undefined');
-  return new GlueClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1' });
-}
-
-const glue = emulatorClient();
+const glue = emulatorGlue();
 const handler = createHandler(() => ({ glue, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) }));
 const arn = (name: string) => `arn:aws:glue:us-east-1:123456789012:job/${name}`;
 

@@ -9,25 +9,17 @@ import { LocalS3Notifications } from '../../../adapters/local-events/local-s3-no
 import { LocalLakeStore } from '../../../adapters/storage/local-lake-store';
 import { createHandler } from '../../../functions/glue-trigger/handler';
 import { b3PortfolioRefinedJob } from '../../../glue-jobs/b3-portfolio-refined';
-import type { PortfolioSnapshot } from '../../../lib/b3/portfolio';
 import { b3TradingCalendar } from '../../../lib/calendar/trading-calendar';
 import { runPipeline, type ObjectCreatedNotifier, type RunPipelineDeps } from '../../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../../lib/pipeline/scrape-portfolio';
 import type { B3Source } from '../../../lib/ports/b3-source';
 import type { JobRunner } from '../../../lib/ports/job-runner';
+import { PerIndexSource } from '../../adapters/b3-http/per-index-source';
 import { CLOUDFLARE_CHALLENGE } from '../../adapters/b3-http/replay-server';
 import { FIXTURES, factsOf } from '../../cli/capture-facts';
 
 const JOB = b3PortfolioRefinedJob({ jobName: 'b3-portfolio-refined', roleArn: 'arn:aws:iam::000000000000:role/local', bucket: 'local-lake' });
 const JSON_2025_04_07 = path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json');
-
-/** Routes each index to its own saved body, as B3 answers each index separately. */
-class PerIndexSource implements B3Source {
-  constructor(private readonly files: Record<string, string>) {}
-  fetchPortfolio(indexCode: string): Promise<PortfolioSnapshot> {
-    return new ReplayFileSource(this.files[indexCode]).fetchPortfolio(indexCode);
-  }
-}
 
 describe('runPipeline on a local lake through the real trigger handler and the DuckDB executor', () => {
   let dir: string;

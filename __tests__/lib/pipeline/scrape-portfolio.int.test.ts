@@ -3,24 +3,16 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ReplayFileSource } from '../../../adapters/b3-http/replay-file-source';
 import { LocalLakeStore } from '../../../adapters/storage/local-lake-store';
-import type { PortfolioSnapshot } from '../../../lib/b3/portfolio';
 import { b3TradingCalendar } from '../../../lib/calendar/trading-calendar';
 import { scrapePortfolios, ScrapeError, type ScrapeDeps } from '../../../lib/pipeline/scrape-portfolio';
 import type { B3Source } from '../../../lib/ports/b3-source';
+import { FIXTURES } from '../../cli/capture-facts';
 import { readParquetWithDuckDB } from '../raw/duckdb-parquet';
+import { PerIndexSource } from '../../adapters/b3-http/per-index-source';
 import { CLOUDFLARE_CHALLENGE } from '../../adapters/b3-http/replay-server';
 
-const FIXTURES = path.join(__dirname, '../../fixtures/b3');
 const JSON_2025_04_07 = path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json');
 const CSV_2023_12_15 = path.join(FIXTURES, 'IBOVDia_15-12-23.csv');
-
-/** Routes each index to its own saved body, as B3 answers each index separately. */
-class PerIndexSource implements B3Source {
-  constructor(private readonly files: Record<string, string>) {}
-  fetchPortfolio(indexCode: string): Promise<PortfolioSnapshot> {
-    return new ReplayFileSource(this.files[indexCode]).fetchPortfolio(indexCode);
-  }
-}
 
 describe('scrapePortfolios into a local lake', () => {
   let dir: string;
