@@ -1,7 +1,7 @@
 import type { CreateJobRequest } from '@aws-sdk/client-glue';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
@@ -182,6 +182,8 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     conn.closeSync();
     instance.closeSync();
     await removeTree(runDir);
+    // Leave no empty .staging behind; when another run is still staging there, it stays.
+    await rmdir(join(lakeDir, '.staging')).catch(() => undefined);
   }
   const catalogUpdated: string[] = [];
   for (const table of catalogs.values()) if (await registerCatalogTable(lakeDir, table)) catalogUpdated.push(table.table);
