@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -62,40 +62,24 @@ export class Alerts extends Construct {
     });
 
     for (const fn of props.functions) {
-      this.alarms.push(
-        new CloudwatchMetricAlarm(this, `${fn.node.id}-errors`, {
-          alarmName: `${fn.functionName}-errors`,
-          alarmDescription: `${fn.functionName} failed at least once in 5 minutes`,
-          namespace: 'AWS/Lambda',
-          metricName: 'Errors',
-          dimensions: { FunctionName: fn.functionName },
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: [this.topic.arn],
-        }),
-      );
+      this.alarmOnAny(`${fn.node.id}-errors`, {
+        alarmName: `${fn.functionName}-errors`,
+        alarmDescription: `${fn.functionName} failed at least once in 5 minutes`,
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: fn.functionName },
+        statistic: 'Sum',
+      });
     }
     for (const { role, queue } of props.deadLetterQueues) {
-      this.alarms.push(
-        new CloudwatchMetricAlarm(this, `${role}-messages`, {
-          alarmName: `${props.name(role)}-messages`,
-          alarmDescription: 'A message waits in a dead-letter queue: a run was lost',
-          namespace: 'AWS/SQS',
-          metricName: 'ApproximateNumberOfMessagesVisible',
-          dimensions: { QueueName: queue.name },
-          statistic: 'Maximum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: [this.topic.arn],
-        }),
-      );
+      this.alarmOnAny(`${role}-messages`, {
+        alarmName: `${props.name(role)}-messages`,
+        alarmDescription: 'A message waits in a dead-letter queue: a run was lost',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: queue.name },
+        statistic: 'Maximum',
+      });
     }
 
     new SnsTopicPolicy(this, 'policy', {
@@ -121,5 +105,23 @@ export class Alerts extends Construct {
         },
       ]),
     });
+  }
+
+  /** An alarm to the topic when the metric reaches 1 within 5 minutes; no data is not a breach. */
+  private alarmOnAny(
+    id: string,
+    metric: Pick<CloudwatchMetricAlarmConfig, 'alarmName' | 'alarmDescription' | 'namespace' | 'metricName' | 'dimensions' | 'statistic'>,
+  ): void {
+    this.alarms.push(
+      new CloudwatchMetricAlarm(this, id, {
+        ...metric,
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [this.topic.arn],
+      }),
+    );
   }
 }
