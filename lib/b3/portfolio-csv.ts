@@ -25,6 +25,25 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * CSV bytes to text. B3 sends ISO-8859-1, but a download re-saved by an editor or another
+ * client is often UTF-8: bytes that are valid UTF-8 with at least one multi-byte character are
+ * read as UTF-8 (ISO-8859-1 accents such as `Teórica` are never valid UTF-8), the rest as
+ * ISO-8859-1. A UTF-8 byte-order mark is dropped.
+ */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  if (bytes.some((b) => b >= 0x80)) {
+    try {
+      return STRICT_UTF8.decode(bytes).replace(/^\uFEFF/, '');
+    } catch {
+      // not UTF-8: B3's own ISO-8859-1
+    }
+  }
+  return latin1(bytes);
+}
+
 /** Turns the download's HTTP body (a base64 string, maybe JSON-quoted) into the CSV text. */
 export function decodeCsvDownload(httpBody: string | Uint8Array): string {
   let text = (typeof httpBody === 'string' ? httpBody : latin1(httpBody)).trim();
@@ -34,7 +53,7 @@ export function decodeCsvDownload(httpBody: string | Uint8Array): string {
   if (compact === '' || compact.length % 4 !== 0 || !BASE64.test(compact)) {
     throw new B3FormatError(`${EXPECTED_B64}, got ${excerpt(text)}`);
   }
-  return latin1(Buffer.from(compact, 'base64'));
+  return decodeCsvBytes(Buffer.from(compact, 'base64'));
 }
 
 /** `;`-separated fields; data rows end with `;`, so one trailing empty field is dropped. */

@@ -1,5 +1,5 @@
 import { B3FormatError, describeHtml, excerpt, looksLikeHtml } from './errors';
-import { decodeCsvDownload, parsePortfolioCsv } from './portfolio-csv';
+import { decodeCsvBytes, decodeCsvDownload, parsePortfolioCsv } from './portfolio-csv';
 import { parsePortfolioJsonPages } from './portfolio-json';
 import type { PortfolioSnapshot } from './portfolio';
 
@@ -25,14 +25,14 @@ export function detectReplayKind(bytes: Uint8Array): ReplayKind {
   throw new B3FormatError(`b3: expected a saved JSON portfolio, CSV download or its base64 body, got ${excerpt(head)}`);
 }
 
-/** Parses a saved body: JSON as UTF-8, the CSV as ISO-8859-1, a base64 body decoded first. */
+/** Parses a saved body: JSON as UTF-8, the CSV as ISO-8859-1 (or UTF-8 when re-saved so), a base64 body decoded first. */
 export function parseReplayedBody(bytes: Uint8Array, indexCode: string): PortfolioSnapshot {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (detectReplayKind(bytes)) {
     case 'json':
       return parsePortfolioJsonPages([new TextDecoder('utf-8').decode(buffer)], indexCode);
     case 'csv-text':
-      return parsePortfolioCsv(buffer.toString('latin1'), indexCode);
+      return parsePortfolioCsv(decodeCsvBytes(buffer), indexCode);
     case 'csv-base64':
       return parsePortfolioCsv(decodeCsvDownload(buffer.toString('latin1')), indexCode);
   }

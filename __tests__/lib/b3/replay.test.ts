@@ -30,6 +30,18 @@ describe('parseReplayedBody tells the kind of a saved body from its content', ()
     expect(snapshot.source).toBe('csv-download');
   });
 
+  it('reads a CSV re-saved as UTF-8 (with a byte order mark) like the ISO-8859-1 original', () => {
+    // One accented company name, so a wrong decoding shows in the values, not only the header.
+    const latin1Text = fixtureLatin1(CSV_2023_12_15).replace(';3R PETROLEUM;', ';SÃO PETRÓLEO;');
+    const original = Buffer.from(latin1Text, 'latin1');
+    const resaved = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(latin1Text, 'utf8')]);
+    const expected = parseReplayedBody(original, 'IBOV');
+    expect(expected.rows.find((r) => r.ticker === 'RRRP3')?.asset).toBe('SÃO PETRÓLEO');
+    expect(parseReplayedBody(resaved, 'IBOV')).toEqual(expected);
+    const base64Body = Buffer.from(Buffer.from(latin1Text, 'utf8').toString('base64'), 'latin1');
+    expect(parseReplayedBody(base64Body, 'IBOV')).toEqual(expected);
+  });
+
   it('accepts a JSON body saved with a UTF-8 byte order mark', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixtureBytes(ENUS_JSON)]);
     expect(parseReplayedBody(bytes, 'IBOV').rows).toHaveLength(87);
