@@ -108,10 +108,6 @@ export class GlueVisualJob extends Construct {
     // The provisioner's permissions live in an inline policy the function does not reference:
     // without this edge Terraform could invoke it before the policy exists, and on destroy delete
     // the policy before the invocation's DeleteJob runs.
-    const provisionerPolicy = this.provisioner.node.tryFindChild('policy');
-    if (!(provisionerPolicy instanceof IamRolePolicy)) {
-      throw new Error(`glue-visual-job: NodeFunction has no child IamRolePolicy "policy", got ${String(provisionerPolicy)}`);
-    }
     // sha256() takes an expression: hashing a local gives the hash of the resolved JSON (role
     // ARN and bucket included), which a hash computed here over unresolved tokens would not.
     const inputLocal = new TerraformLocal(this, 'job-input', input);
@@ -125,7 +121,7 @@ export class GlueVisualJob extends Construct {
       // its bookmark). Destroy-then-create would delete the job and its bookmark on every change.
       triggers: { definition_sha256: Fn.sha256(inputLocal.asString) },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: [provisionerPolicy],
+      dependsOn: [this.provisioner.policy],
     });
   }
 }

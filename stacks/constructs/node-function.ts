@@ -31,6 +31,8 @@ export interface NodeFunctionProps {
 export class NodeFunction extends Construct {
   readonly function: LambdaFunction;
   readonly role: IamRole;
+  /** The role's inline policy: depend on it to call the function only once it may act. */
+  readonly policy: IamRolePolicy;
   readonly logGroup: CloudwatchLogGroup;
   readonly bundle: FunctionBundle;
   readonly functionName: string;
@@ -51,7 +53,7 @@ export class NodeFunction extends Construct {
       name: props.functionName,
       assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
     });
-    new IamRolePolicy(this, 'policy', {
+    this.policy = new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.id,
       policy: policyDocument([
