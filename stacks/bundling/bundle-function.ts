@@ -41,8 +41,9 @@ export function bundleFunction(name: string, outDir: string): FunctionBundle {
   const code = result.outputFiles.find((f) => f.path.endsWith('index.js'));
   if (!code) throw new Error(`bundle: esbuild produced no index.js for ${name}, got ${result.outputFiles.length} file(s)`);
   const zip = writeZip([{ path: 'index.js', data: code.contents }]);
-  const sha256Base64 = createHash('sha256').update(zip).digest('base64');
-  const dir = join(outDir, `${name}-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}`);
+  const digest = createHash('sha256').update(zip).digest();
+  const sha256Base64 = digest.toString('base64');
+  const dir = join(outDir, `${name}-${digest.toString('hex').slice(0, 16)}`);
   mkdirSync(dir, { recursive: true });
   const zipPath = join(dir, `${name}.zip`);
   writeFileSync(zipPath, zip);
