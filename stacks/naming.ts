@@ -12,10 +12,15 @@ export function physicalName(prefix: string, environment: string, role: NameRole
   for (const [what, value] of [['prefix', prefix], ['environment', environment], ['role', role]] as const) {
     if (!PART.test(value)) throw new Error(`naming: ${what} must be lower-case letters, digits and -, got ${JSON.stringify(value)}`);
   }
-  const name = `${prefix}-${environment}-${role}`;
+  const name = `${namePrefix(prefix, environment)}${role}`;
   // 63 is the S3 bucket limit, the tightest of the services named here (IAM roles allow 64).
   if (name.length > 63) throw new Error(`naming: name longer than 63 characters, got ${name}`);
   return name;
+}
+
+/** What every physical name of one environment starts with, e.g. `b3pipe-dev-` (alarm ARNs match on it). */
+export function namePrefix(prefix: string, environment: string): string {
+  return `${prefix}-${environment}-`;
 }
 
 /** The per-stack name function constructs receive, with prefix and environment already bound. */

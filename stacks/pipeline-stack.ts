@@ -15,7 +15,7 @@ import { GlueVisualJob } from './constructs/glue-visual-job';
 import { NodeFunction } from './constructs/node-function';
 import { RefinementTrigger } from './constructs/refinement-trigger';
 import { ScraperSchedule } from './constructs/scraper-schedule';
-import { namer } from './naming';
+import { namePrefix, namer } from './naming';
 
 /** Glue Data Catalog database the refined table lives in (the course's brief names `default`). */
 export const CATALOG_DATABASE = 'default';
@@ -153,7 +153,7 @@ export class PipelineStack extends TerraformStack {
         { role: 'scraper-dlq', queue: schedule.deadLetterQueue },
         { role: 'trigger-failures', queue: triggerFailures },
       ],
-      alarmNamePrefix: `${config.projectPrefix}-${config.environment}-`,
+      alarmNamePrefix: namePrefix(config.projectPrefix, config.environment),
       region: config.region,
       accountId,
     });
