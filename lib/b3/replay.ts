@@ -27,13 +27,12 @@ export function detectReplayKind(bytes: Uint8Array): ReplayKind {
 
 /** Parses a saved body: JSON as UTF-8, the CSV as ISO-8859-1 (or UTF-8 when re-saved so), a base64 body decoded first. */
 export function parseReplayedBody(bytes: Uint8Array, indexCode: string): PortfolioSnapshot {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (detectReplayKind(bytes)) {
     case 'json':
-      return parsePortfolioJsonPages([new TextDecoder('utf-8').decode(buffer)], indexCode);
+      return parsePortfolioJsonPages([new TextDecoder('utf-8').decode(bytes)], indexCode);
     case 'csv-text':
-      return parsePortfolioCsv(decodeCsvBytes(buffer), indexCode);
+      return parsePortfolioCsv(decodeCsvBytes(bytes), indexCode);
     case 'csv-base64':
-      return parsePortfolioCsv(decodeCsvDownload(buffer.toString('latin1')), indexCode);
+      return parsePortfolioCsv(decodeCsvDownload(bytes), indexCode);
   }
 }
