@@ -62,7 +62,7 @@ export class EmulatedGlueRun implements JobRunner {
         if (!node.CustomCode) continue;
         const behaviour = customCodeBehaviour(id, node.CustomCode);
         const prefix = keyPrefix(behaviour.purge.s3Prefix, bucket);
-        for (const value of result.days) await this.deleteUnder(bucket, `${prefix}${behaviour.purge.partitionColumn}=${value}/`);
+        for (const value of result.days) await this.deleteUnder(s3Lake, `${prefix}${behaviour.purge.partitionColumn}=${value}/`);
       }
       // The scratch lake held only this day's raw objects, so everything under a sink is new.
       for (const node of Object.values(nodes)) {
@@ -101,8 +101,9 @@ export class EmulatedGlueRun implements JobRunner {
     return { Name: job.Name, Role: job.Role, Command: job.Command, CodeGenConfigurationNodes: job.CodeGenConfigurationNodes };
   }
 
-  private async deleteUnder(bucket: string, prefix: string): Promise<void> {
-    const keys = await new S3ObjectStore(this.opts.s3, bucket).list(prefix);
+  private async deleteUnder(lake: S3ObjectStore, prefix: string): Promise<void> {
+    const { bucket } = lake;
+    const keys = await lake.list(prefix);
     // DeleteObjects takes at most 1000 keys per call.
     for (let i = 0; i < keys.length; i += 1000) {
       const out = await this.opts.s3.send(
