@@ -1,14 +1,9 @@
-import type { CodeGenConfigurationNode } from '@aws-sdk/client-glue';
 import { GlueDagError } from './errors';
 import { NODE_ID, nodeInputs, nodeType, topologicalOrder, type GlueNodes } from './nodes';
 import { SPARK_FUNCTIONS, translateSparkSql } from './spark-sql';
 
 const SOURCES = new Set(['S3ParquetSource']);
 const SINKS = new Set(['S3GlueParquetTarget']);
-
-function spec<T>(node: CodeGenConfigurationNode, type: string): T {
-  return (node as Record<string, unknown>)[type] as T;
-}
 
 /** A rename is a column that leaves a mapping under another name. */
 function renames(nodes: GlueNodes): Array<{ node: string; from: string; to: string }> {
@@ -65,7 +60,7 @@ export function glueDagProblems(nodes: GlueNodes, opts: { readonly mandatoryTran
   }
   if (opts.mandatoryTransforms === false) return problems;
 
-  const aggregates = ofType('Aggregate').map((id) => spec<{ Groups?: string[][]; Aggs?: Array<{ AggFunc?: string }> }>(nodes[id], 'Aggregate'));
+  const aggregates = ofType('Aggregate').flatMap((id) => nodes[id].Aggregate ?? []);
   if (!aggregates.some((a) => (a.Aggs ?? []).some((g) => g.AggFunc === 'sum' || g.AggFunc === 'count'))) {
     problems.push('mandatory transform missing: an Aggregate with sum or count');
   }
@@ -76,7 +71,7 @@ export function glueDagProblems(nodes: GlueNodes, opts: { readonly mandatoryTran
   }
   const dateSql = ofType('SparkSQL').filter((id) => {
     try {
-      const used = translateSparkSql(spec<{ SqlQuery?: string }>(nodes[id], 'SparkSQL').SqlQuery ?? '').functions;
+      const used = translateSparkSql(nodes[id].SparkSQL?.SqlQuery ?? '').functions;
       return [...used].some((f) => SPARK_FUNCTIONS[f]?.category === 'date');
     } catch (e) {
       problems.push(`SparkSQL ${id}: ${(e as Error).message}`);
