@@ -1,16 +1,13 @@
 import * as path from 'node:path';
-import { B3HttpSource, parseSourceChoice } from '../../adapters/b3-http/b3-http-source';
 import { B3HttpError, B3SourceError } from '../../adapters/b3-http/errors';
-import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
-import { assertIndexCode } from '../../lib/b3/sources';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
 import { ConfigError, PipelineError, UsageError } from '../../lib/errors';
 import { runPipeline } from '../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
-import type { B3Source } from '../../lib/ports/b3-source';
 import { systemClock } from '../../lib/ports/clock';
-import { parseOptions, type Command, type CommandContext } from '../command';
+import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
+import { parseOptions, type Command } from '../command';
 import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets';
 import { formatRunSummary } from '../summary';
 import { LOCAL_JOB } from './refine';
@@ -53,42 +50,17 @@ function unreachable(error: unknown): boolean {
   return false;
 }
 
-function b3Source(opts: { replay?: string; source?: string; 'base-url'?: string }, indexes: string[], ctx: CommandContext): B3Source {
-  if (opts.replay !== undefined) {
-    if (opts.source !== undefined || opts['base-url'] !== undefined) {
-      throw new UsageError('run: --replay reads a saved body, so --source and --base-url do not apply, got both');
-    }
-    if (indexes.length !== 1) throw new UsageError(`run: --replay holds one index's answer, got --index ${indexes.join(',')}`);
-    return new ReplayFileSource(path.resolve(ctx.cwd, opts.replay));
-  }
-  let choice;
-  try {
-    choice = parseSourceChoice(opts.source ?? 'json');
-  } catch (error) {
-    throw new UsageError(`run: --source must be json or csv, got ${JSON.stringify(opts.source)}`, { cause: error });
-  }
-  return new B3HttpSource({ baseUrl: opts['base-url'] ?? (ctx.env[ENV.b3BaseUrl]?.trim() || undefined), source: choice, log: ctx.progress });
-}
-
 export const runCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
     const opts = parseOptions('run', argv, {
-      index: { type: 'string', multiple: true },
+      ...B3_SOURCE_OPTIONS,
       lake: { type: 'string' },
-      replay: { type: 'string' },
-      source: { type: 'string' },
-      'base-url': { type: 'string' },
       target: { type: 'string' },
       bucket: { type: 'string' },
       'job-name': { type: 'string' },
     });
-    let indexes: string[];
-    try {
-      indexes = [...new Set((opts.index ?? ['IBOV']).flatMap((v) => v.split(',')).map((v) => assertIndexCode(v)))];
-    } catch (error) {
-      throw new UsageError(`run: --index ${(error as Error).message}`);
-    }
+    const indexes = parseIndexes('run', opts);
     const targetName = opts.target ?? 'local';
     let target: PipelineTarget;
     if (targetName === 'local') {
@@ -108,7 +80,7 @@ export const runCommand: Command = {
     } else {
       throw new UsageError(`run: --target must be local or aws, got ${JSON.stringify(targetName)}`);
     }
-    const source = b3Source(opts, indexes, ctx);
+    const source = b3SourceFromOptions('run', opts, indexes, ctx);
 
     let runs;
     try {
