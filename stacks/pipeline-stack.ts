@@ -6,6 +6,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { b3PortfolioRefinedJob } from '../glue-jobs/b3-portfolio-refined';
 import { ENV } from '../lib/config/env-names';
+import { REFINED_DATABASE } from '../lib/refined/refined-contract';
 import { PROJECT_ROOT } from './bundling/bundle-function';
 import { assertValidConfig, weekdayCron, type StackConfig } from './config';
 import { Alerts } from './constructs/alerts';
@@ -16,9 +17,6 @@ import { NodeFunction } from './constructs/node-function';
 import { RefinementTrigger } from './constructs/refinement-trigger';
 import { ScraperSchedule } from './constructs/scraper-schedule';
 import { namePrefix, namer } from './naming';
-
-/** Glue Data Catalog database the refined table lives in (the course's brief names `default`). */
-export const CATALOG_DATABASE = 'default';
 
 export interface PipelineStackOptions {
   /** Where bundled Lambda zips are written before cdktf copies them into the synth output. */
@@ -137,7 +135,8 @@ export class PipelineStack extends TerraformStack {
       bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
       forceDestroy: !config.production,
       queries: loadNamedQueries(options.queriesDir ?? join(PROJECT_ROOT, 'athena', 'queries')),
-      database: CATALOG_DATABASE,
+      // The named queries run where the job registers the refined table.
+      database: REFINED_DATABASE,
       sparkWorkgroupName: config.sparkNotebookWorkgroup ? name('notebooks') : undefined,
       region: config.region,
       accountId,
