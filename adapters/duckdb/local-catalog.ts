@@ -35,8 +35,7 @@ export function catalogViewSql(t: CatalogTable): string {
  */
 export async function registerCatalogTable(lakeDir: string, t: CatalogTable): Promise<boolean> {
   const sql = catalogViewSql(t);
-  const instance = await DuckDBInstance.create(localCatalogPath(lakeDir));
-  const conn = await instance.connect();
+  const { conn, close } = await openLocalCatalog(lakeDir);
   try {
     const current = (await conn.runAndReadAll(`SELECT comment FROM duckdb_views() WHERE view_name = ${lit(t.table)} AND NOT internal`)).getRowsJS();
     if (current.length === 1 && current[0][0] === sql) return false;
@@ -45,8 +44,7 @@ export async function registerCatalogTable(lakeDir: string, t: CatalogTable): Pr
     await conn.run(`COMMENT ON VIEW ${q(t.table)} IS ${lit(sql)}`);
     return true;
   } finally {
-    conn.closeSync();
-    instance.closeSync();
+    close();
   }
 }
 
