@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { lit } from '../../lib/glue-dag/to-sql';
 import { REFINED_TABLE } from '../../lib/refined/refined-contract';
 import { localCatalogPath } from '../duckdb/local-catalog';
 import { ReportError } from '../../lib/report/report-model';
@@ -17,10 +18,6 @@ export interface RefinedSource {
 function hasParquet(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.parquet'));
-}
-
-function sqlString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }
 
 /**
@@ -45,7 +42,7 @@ export async function openRefinedSource(lakeDir: string): Promise<RefinedSource>
   const connection = await instance.connect();
   const relation = useCatalog
     ? REFINED_TABLE
-    : `read_parquet(${sqlString(join(refined, '**', '*.parquet'))}, hive_partitioning = true)`;
+    : `read_parquet(${lit(join(refined, '**', '*.parquet'))}, hive_partitioning = true)`;
   return {
     query: duckdbQuery(connection),
     relation,
