@@ -113,8 +113,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     for (let start = 0; start < days.length; start += batchDays) {
       const batch = days.slice(start, start + batchDays);
       const batchDir = join(runDir, String(start));
-      const purges: PurgePartitions[] = [];
-      const purgedValues = new Map<PurgePartitions, string[]>();
+      const purged: Array<{ readonly purge: PurgePartitions; readonly values: readonly string[] }> = [];
       const sinks: Sink[] = [];
       const env = {
         sourceFiles: (_id: string, paths: readonly string[]) =>
@@ -142,8 +141,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             // Materialized once: the purge reads its days and the sink writes the same rows.
             await conn.run(`CREATE OR REPLACE TEMP TABLE ${q(id)} AS SELECT * FROM ${q(step.input)}`);
             const values = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(step.purge.partitionColumn)} AS VARCHAR) FROM ${q(id)}`)).getRowsJS();
-            purges.push(step.purge);
-            purgedValues.set(step.purge, values.map((v) => String(v[0])));
+            purged.push({ purge: step.purge, values: values.map((v) => String(v[0])) });
             break;
           }
           case 'sink': {
@@ -167,9 +165,9 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
       for (const sink of sinks) {
         // A purge of this sink's folder replaces its `<column>=<value>` partitions of the batch.
         const replace = new Set(
-          purges
-            .filter((p) => toLocal(p.s3Prefix) === sink.target)
-            .flatMap((p) => (purgedValues.get(p) ?? []).map((v) => `${p.partitionColumn}=${v}`)),
+          purged
+            .filter(({ purge }) => toLocal(purge.s3Prefix) === sink.target)
+            .flatMap(({ purge, values }) => values.map((v) => `${purge.partitionColumn}=${v}`)),
         );
         await commitStaged(sink.staging, sink.target, replace, join(batchDir, 'trash'));
         if (sink.catalog) catalogs.set(sink.nodeId, sink.catalog);
