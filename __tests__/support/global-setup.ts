@@ -119,19 +119,18 @@ function configureTerraform(workDir: string): void {
 }
 
 function discoverMirror(): string | undefined {
+  let out: string;
   try {
-    const out = execFileSync('find', ['/', '-maxdepth', '4', '-type', 'd', '-name', 'registry.terraform.io', '-not', '-path', '/proc/*'], {
+    out = execFileSync('find', ['/', '-maxdepth', '4', '-type', 'd', '-name', 'registry.terraform.io', '-not', '-path', '/proc/*'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const first = out.split('\n').find((line) => line.trim() !== '');
-    return first ? first.replace(/\/registry\.terraform\.io$/, '') : undefined;
   } catch (err) {
     // find exits non-zero on unreadable directories but still prints what it found
-    const out = String((err as { stdout?: string }).stdout ?? '');
-    const first = out.split('\n').find((line) => line.trim() !== '');
-    return first ? first.replace(/\/registry\.terraform\.io$/, '') : undefined;
+    out = String((err as { stdout?: string }).stdout ?? '');
   }
+  const first = out.split('\n').find((line) => line.trim() !== '');
+  return first ? first.replace(/\/registry\.terraform\.io$/, '') : undefined;
 }
 
 function tail(path: string): string {
