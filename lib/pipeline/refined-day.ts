@@ -3,6 +3,7 @@ import type { IsoDate } from '../calendar/iso-date';
 import { PipelineError } from '../errors';
 import type { ObjectStore } from '../ports/object-store';
 import { REFINED_PREFIX } from '../raw/raw-key';
+import { byWeightDesc } from '../report/report-model';
 
 export interface TickerWeight {
   readonly ticker: string;
@@ -47,6 +48,6 @@ export async function readRefinedDay(store: ObjectStore, day: IsoDate, indexCode
       weights.push({ ticker, weight_pct: row.weight_pct });
     }
   }
-  const largest = [...weights].sort((a, b) => b.weight_pct - a.weight_pct || (a.ticker < b.ticker ? -1 : a.ticker > b.ticker ? 1 : 0)).slice(0, top);
+  const largest = [...weights].sort(byWeightDesc).slice(0, top);
   return { portfolio_date: day, index: indexCode, rows: weights.length, partitions: tickers.size, files: keys.length, largest };
 }
