@@ -4,18 +4,14 @@ import type { ObjectCreatedNotifier } from '../../lib/pipeline/run-pipeline';
 import type { RefinementOutcome, StartedRun } from '../../lib/pipeline/start-refinement';
 import { systemClock, type Clock } from '../../lib/ports/clock';
 import type { ObjectStore } from '../../lib/ports/object-store';
+import { RAW_PREFIX } from '../../lib/raw/raw-key';
 import { s3ObjectCreatedEvent } from './s3-event';
 
 /** The trigger Lambda's handler as `createHandler` (functions/glue-trigger) builds it. */
 export type S3EventHandler = (event: S3Event) => Promise<RefinementOutcome>;
 
-/** The bucket notification's filter; the stack's is prefix `raw/`, suffix `.parquet`. */
-export interface NotificationFilter {
-  readonly prefix: string;
-  readonly suffix: string;
-}
-
-export const RAW_PARQUET_FILTER: NotificationFilter = { prefix: 'raw/', suffix: '.parquet' };
+/** The bucket notification's filter, as the stack declares it (stacks/constructs/refinement-trigger). */
+const RAW_PARQUET_FILTER = { prefix: RAW_PREFIX, suffix: '.parquet' } as const;
 
 export interface LocalS3NotificationsOptions {
   /** The bucket name the events carry (locally, the name the lake folder stands for). */
@@ -23,7 +19,6 @@ export interface LocalS3NotificationsOptions {
   /** Where the objects were written: the event reports their size and ETag as S3 would. */
   readonly store: ObjectStore;
   readonly handler: S3EventHandler;
-  readonly filter?: NotificationFilter;
   readonly region?: string;
   readonly clock?: Clock;
 }
@@ -40,11 +35,10 @@ export class LocalS3Notifications implements ObjectCreatedNotifier {
   constructor(private readonly opts: LocalS3NotificationsOptions) {}
 
   async objectsCreated(keys: readonly string[]): Promise<RefinementOutcome> {
-    const filter = this.opts.filter ?? RAW_PARQUET_FILTER;
     const started: StartedRun[] = [];
     const ignored: string[] = [];
     for (const key of keys) {
-      if (!key.startsWith(filter.prefix) || !key.endsWith(filter.suffix)) continue;
+      if (!key.startsWith(RAW_PARQUET_FILTER.prefix) || !key.endsWith(RAW_PARQUET_FILTER.suffix)) continue;
       const body = await this.opts.store.get(key);
       if (body === undefined) {
         throw new PipelineError(`local-events: no object to announce as created, got ${this.opts.store.describe(key)}`);
