@@ -1,7 +1,7 @@
 import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client-glue';
 import { PURGE_CLASS_NAME } from '../lib/glue-dag/custom-code';
 import { RAW_PREFIX, REFINED_PREFIX } from '../lib/raw/raw-key';
-import { REFINED_DATABASE, REFINED_TABLE } from '../lib/refined/refined-contract';
+import { REFINED_DATABASE, REFINED_PARTITION_KEYS, REFINED_TABLE } from '../lib/refined/refined-contract';
 
 export { REFINED_DATABASE, REFINED_TABLE };
 
@@ -160,7 +160,7 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
         Name: 'Refined (S3 Parquet, cataloged)',
         Inputs: [NODE_IDS.selectPurged],
         Path: refinedUri,
-        PartitionKeys: [['dt'], ['ticker']],
+        PartitionKeys: REFINED_PARTITION_KEYS.map((k) => [k]),
         Compression: 'snappy',
         SchemaChangePolicy: {
           EnableUpdateCatalog: true,
