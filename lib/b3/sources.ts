@@ -1,5 +1,5 @@
 import { PipelineError } from '../errors';
-import type { B3Language } from './portfolio';
+import type { B3Language, PortfolioSource } from './portfolio';
 
 /**
  * B3's index portfolio sources, declared as data (rb3's habit): each source is a path
@@ -19,7 +19,7 @@ export interface PortfolioJsonOptions {
 }
 
 export interface B3SourceDeclaration {
-  readonly id: 'json-api' | 'csv-download';
+  readonly id: PortfolioSource;
   /** What the HTTP body is: paged JSON, or one base64 string holding ISO-8859-1 CSV. */
   readonly body: 'json-pages' | 'base64-csv';
   readonly pathPrefix: string;
