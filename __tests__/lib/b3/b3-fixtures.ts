@@ -28,3 +28,13 @@ export function fixtureLatin1(name: string): string {
 export function cloneJson(name: string): { page: Record<string, unknown>; header: Record<string, unknown>; results: Record<string, unknown>[] } {
   return JSON.parse(fixtureUtf8(name));
 }
+
+/** Runs `fn`, which must throw, and returns the error for exact assertions. */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a refusal, got none');
+}

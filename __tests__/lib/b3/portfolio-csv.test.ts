@@ -1,15 +1,6 @@
 import { B3FormatError, B3ValidationError } from '../../../lib/b3/errors';
 import { decodeCsvDownload, parsePortfolioCsv } from '../../../lib/b3/portfolio-csv';
-import { CLOUDFLARE_HTML, CSV_2023_08_21, CSV_2023_12_15, fixtureBytes, fixtureLatin1, fixtureUtf8 } from './b3-fixtures';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a refusal, got none');
-}
+import { CLOUDFLARE_HTML, CSV_2023_08_21, CSV_2023_12_15, fixtureBytes, fixtureLatin1, fixtureUtf8, thrown } from './b3-fixtures';
 
 /** The capture's lines (CRLF), to change one and join them back. */
 const linesOf = (name: string): string[] => fixtureLatin1(name).split('\r\n');

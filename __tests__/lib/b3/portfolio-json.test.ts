@@ -1,16 +1,6 @@
 import { B3FormatError, B3ValidationError } from '../../../lib/b3/errors';
 import { parsePortfolioJsonPages, readJsonPaging } from '../../../lib/b3/portfolio-json';
-import { CLOUDFLARE_HTML, ENUS_JSON, PTBR_JSON, cloneJson, fixtureUtf8 } from './b3-fixtures';
-
-/** Runs `fn`, which must throw, and returns the error for exact assertions. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a refusal, got none');
-}
+import { CLOUDFLARE_HTML, ENUS_JSON, PTBR_JSON, cloneJson, fixtureUtf8, thrown } from './b3-fixtures';
 
 type Body = ReturnType<typeof cloneJson>;
 const parseClone = (body: Body) => parsePortfolioJsonPages([JSON.stringify(body)], 'IBOV');
