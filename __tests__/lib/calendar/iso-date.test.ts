@@ -1,4 +1,4 @@
-import { addDays, fromEpochDays, isIsoDate, toEpochDays } from '../../lib/calendar/iso-date';
+import { addDays, fromEpochDays, isIsoDate, toEpochDays } from '../../../lib/calendar/iso-date';
 
 describe('iso-date', () => {
   it('accepts real days and refuses impossible ones', () => {
