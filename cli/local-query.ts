@@ -55,7 +55,7 @@ export async function queryLocalCatalog(lakeDir: string, sql: string): Promise<Q
 const cellText = (value: Json): string => (value === null ? 'NULL' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** Aligned columns for people: numbers to the right, NULL spelled out, a row count at the end. */
-export function formatTable(result: QueryResult): string {
+function formatTable(result: QueryResult): string {
   const { columns, rows } = result;
   const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
   const numeric = columns.map((c) => rows.length > 0 && rows.every((row) => row[c] === null || typeof row[c] === 'number'));
@@ -65,12 +65,12 @@ export function formatTable(result: QueryResult): string {
 }
 
 /** A JSON array of row objects, one per line, so it is both valid JSON and greppable. */
-export function formatJson(result: QueryResult): string {
+function formatJson(result: QueryResult): string {
   return result.rows.length === 0 ? '[]' : `[\n${result.rows.map((r) => JSON.stringify(r)).join(',\n')}\n]`;
 }
 
 /** RFC 4180: a header line, fields quoted when they hold a comma, quote or line break; NULL is empty. */
-export function formatCsv(result: QueryResult): string {
+function formatCsv(result: QueryResult): string {
   const field = (value: Json | string): string => {
     const text = value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

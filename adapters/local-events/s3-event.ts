@@ -38,7 +38,7 @@ export interface S3EventOptions {
  * One `ObjectCreated:Put` record shaped as S3 delivers it to Lambda (event version 2.1), so the
  * trigger handler reads exactly what it reads in AWS, URL-encoded key included.
  */
-export function s3ObjectCreatedRecord(object: CreatedObject, opts: S3EventOptions): S3EventRecord {
+function s3ObjectCreatedRecord(object: CreatedObject, opts: S3EventOptions): S3EventRecord {
   const region = opts.region ?? 'us-east-1';
   return {
     eventVersion: '2.1',

@@ -54,7 +54,7 @@ export class ScrapeError extends PipelineError {
  * calendar, encoding) runs before the single put, so a refusal writes nothing and an existing
  * good object stays; the key comes from the portfolio's own date, so a rerun overwrites it.
  */
-export async function scrapeIndex(deps: ScrapeDeps, indexCode: string): Promise<ScrapeResult> {
+async function scrapeIndex(deps: ScrapeDeps, indexCode: string): Promise<ScrapeResult> {
   const snapshot = await deps.source.fetchPortfolio(indexCode);
   if (snapshot.indexCode !== indexCode) {
     throw new PipelineError(`scrape: answer is for another index than ${indexCode}, got ${snapshot.indexCode}`);

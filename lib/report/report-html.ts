@@ -17,7 +17,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Percent with B3's own precision (3 decimals). */
-export function formatPct(value: number): string {
+function formatPct(value: number): string {
   return `${value.toFixed(3)} %`;
 }
 

@@ -73,7 +73,7 @@ export interface ReportModel {
 }
 
 export const UNKNOWN_SECTOR = 'Unknown sector';
-export const LEADER_COUNT = 5;
+const LEADER_COUNT = 5;
 export const DEFAULT_TOP_N = 15;
 export const DEFAULT_HISTORY_TICKERS = 5;
 

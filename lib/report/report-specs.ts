@@ -14,10 +14,10 @@ const CONFIG = {
 
 const BAR_COLOR = '#1f5f99';
 /** Above this many days the history chart draws plain lines. */
-export const MAX_POINT_DAYS = 60;
+const MAX_POINT_DAYS = 60;
 const SECTOR_COLOR = '#2e8b57';
 
-export const CHART_IDS = ['top-weights', 'sector-weights', 'weight-history'] as const;
+const CHART_IDS = ['top-weights', 'sector-weights', 'weight-history'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
 export interface ChartSpec {
