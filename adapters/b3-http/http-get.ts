@@ -44,7 +44,7 @@ export const realTiming: HttpTiming = {
  * B3 sits behind Cloudflare, which challenges clients that do not look like a browser;
  * these are the headers the site's own pages send with their XHR calls.
  */
-export const BROWSER_HEADERS: Readonly<Record<string, string>> = {
+const BROWSER_HEADERS: Readonly<Record<string, string>> = {
   'User-Agent':
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
   Accept: 'application/json, text/plain, */*',

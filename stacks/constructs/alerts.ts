@@ -11,7 +11,7 @@ import type { Namer } from '../naming';
 import type { NodeFunction } from './node-function';
 
 /** Glue run states that need a human. */
-export const GLUE_FAILURE_STATES = ['FAILED', 'TIMEOUT', 'ERROR'] as const;
+const GLUE_FAILURE_STATES = ['FAILED', 'TIMEOUT', 'ERROR'] as const;
 
 export interface AlertsProps {
   readonly name: Namer;

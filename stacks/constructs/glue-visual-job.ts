@@ -127,7 +127,7 @@ export class GlueVisualJob extends Construct {
 }
 
 /** The Data Catalog tables the DAG's targets create and update. */
-export function catalogTables(job: CreateJobRequest): { database: string; table: string }[] {
+function catalogTables(job: CreateJobRequest): { database: string; table: string }[] {
   const tables = new Map<string, { database: string; table: string }>();
   for (const node of Object.values(job.CodeGenConfigurationNodes ?? {})) {
     for (const target of Object.values(node)) {
@@ -142,7 +142,7 @@ export function catalogTables(job: CreateJobRequest): { database: string; table:
 }
 
 /** The job role's statements: its lake prefixes, its catalog tables, its logs and metrics. */
-export function glueJobStatements(
+function glueJobStatements(
   lake: DataLake,
   tables: readonly { database: string; table: string }[],
   region: string,

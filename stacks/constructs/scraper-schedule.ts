@@ -20,7 +20,7 @@ export interface ScraperScheduleProps {
 }
 
 /** B3 publishes the D-1 portfolio in Brasília time; the schedule follows it, daylight saving included. */
-export const SCHEDULE_TIME_ZONE = 'America/Sao_Paulo';
+const SCHEDULE_TIME_ZONE = 'America/Sao_Paulo';
 
 /**
  * EventBridge Scheduler invoking the scraper on weekdays, retrying with backoff, and parking
