@@ -1,29 +1,28 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseReplayedBody } from '../../../lib/b3/replay';
 import type { IsoDate } from '../../../lib/calendar/iso-date';
 import { rawObjectKey } from '../../../lib/raw/raw-key';
 import { encodeRawParquet } from '../../../lib/raw/raw-parquet';
 import { toRawRecords, type RawRecord } from '../../../lib/raw/raw-contract';
-
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'b3');
+import { CSV_2023_08_21, CSV_2023_12_15, ENUS_JSON, PTBR_JSON, fixtureBytes } from '../../lib/b3/b3-fixtures';
 
 /**
  * The real captures and the B3 session before each portfolio date (checked by hand against
  * B3's calendar: 2025-04-07 is a Monday, 2023-08-21 a Monday).
  */
 export const CAPTURES: ReadonlyArray<{ file: string; portfolioDate: IsoDate; sessionDate: IsoDate }> = [
-  { file: 'GetPortfolioDay_ptbr_seg2_2022-12-08.json', portfolioDate: '2022-12-08', sessionDate: '2022-12-07' },
-  { file: 'IBOVDia_21-08-23.csv', portfolioDate: '2023-08-21', sessionDate: '2023-08-18' },
-  { file: 'IBOVDia_15-12-23.csv', portfolioDate: '2023-12-15', sessionDate: '2023-12-14' },
-  { file: 'GetPortfolioDay_enus_seg2_2025-04-07.json', portfolioDate: '2025-04-07', sessionDate: '2025-04-04' },
+  { file: PTBR_JSON, portfolioDate: '2022-12-08', sessionDate: '2022-12-07' },
+  { file: CSV_2023_08_21, portfolioDate: '2023-08-21', sessionDate: '2023-08-18' },
+  { file: CSV_2023_12_15, portfolioDate: '2023-12-15', sessionDate: '2023-12-14' },
+  { file: ENUS_JSON, portfolioDate: '2025-04-07', sessionDate: '2025-04-04' },
 ];
 
 /** Writes each capture as raw Parquet with the project's own writer; returns the records. */
 export function writeRawCaptures(lakeDir: string): Map<IsoDate, RawRecord[]> {
   const out = new Map<IsoDate, RawRecord[]>();
   for (const c of CAPTURES) {
-    const snapshot = parseReplayedBody(readFileSync(join(FIXTURES, c.file)), 'IBOV');
+    const snapshot = parseReplayedBody(fixtureBytes(c.file), 'IBOV');
     if (snapshot.portfolioDate !== c.portfolioDate) throw new Error(`fixture ${c.file} is for ${snapshot.portfolioDate}`);
     const records = toRawRecords(snapshot, c.sessionDate, new Date('2026-01-02T03:04:05Z'));
     const path = join(lakeDir, rawObjectKey('IBOV', c.portfolioDate));

@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { lit } from '../../../lib/glue-dag/to-sql';
 
 /** What an independent reader (DuckDB) sees in a Parquet file: SQL types, Parquet types, rows. */
 export interface ParquetSeenByDuckDB {
@@ -12,15 +13,13 @@ export interface ParquetSeenByDuckDB {
   readonly rows: Record<string, unknown>[];
 }
 
-const quote = (file: string): string => `'${file.replace(/'/g, "''")}'`;
-
 export async function readParquetWithDuckDB(file: string, orderBy = 'ticker'): Promise<ParquetSeenByDuckDB> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   try {
     await conn.run("SET TimeZone = 'UTC'");
     const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
-    const f = quote(file);
+    const f = lit(file);
     const describe = await q(`DESCRIBE SELECT * FROM read_parquet(${f})`);
     const parquetTypes = (await q(
       `SELECT name, type, converted_type, logical_type, repetition_type FROM parquet_schema(${f}) WHERE type IS NOT NULL`,

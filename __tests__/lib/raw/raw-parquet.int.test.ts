@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parsePortfolioJsonPages } from '../../../lib/b3/portfolio-json';
 import type { PortfolioSnapshot } from '../../../lib/b3/portfolio';
 import { RAW_COLUMNS, toRawRecords } from '../../../lib/raw/raw-contract';
 import { encodeRawParquet } from '../../../lib/raw/raw-parquet';
+import { ENUS_JSON, fixtureUtf8 } from '../b3/b3-fixtures';
 import { readParquetWithDuckDB } from './duckdb-parquet';
 
-const FIXTURES = path.join(__dirname, '../../fixtures/b3');
 const INGESTED_AT = new Date('2025-04-06T21:30:00.123Z');
 
 const small: PortfolioSnapshot = {
@@ -94,8 +94,7 @@ describe('encodeRawParquet read back by DuckDB', () => {
   });
 
   it('writes the recorded en-us capture of 2025-04-07 with its 87 rows intact', async () => {
-    const body = readFileSync(path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json'), 'utf8');
-    const snapshot = parsePortfolioJsonPages([body], 'IBOV');
+    const snapshot = parsePortfolioJsonPages([fixtureUtf8(ENUS_JSON)], 'IBOV');
     const seen = await readParquetWithDuckDB(write('capture.parquet', encodeRawParquet(toRawRecords(snapshot, '2025-04-04', INGESTED_AT))));
     expect(seen.rows).toHaveLength(87);
     expect(seen.rows.find((r) => r.ticker === 'WEGE3')).toEqual({
