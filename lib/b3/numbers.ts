@@ -86,14 +86,14 @@ export interface NumberSamples {
  */
 export function detectLanguage(samples: NumberSamples): B3Language | undefined {
   const count: Record<B3Language, number> = { 'pt-br': 0, 'en-us': 0 };
-  const votes = { add: (language: B3Language): void => void count[language]++ };
+  const add = (language: B3Language): void => void count[language]++;
   const vote = (text: string, integerField: boolean): void => {
     const dots = text.split('.').length - 1;
     const commas = text.split(',').length - 1;
     if (dots > 0 && commas > 0) {
-      votes.add(LANGUAGE_OF_DECIMAL[text.lastIndexOf('.') > text.lastIndexOf(',') ? '.' : ',']);
+      add(LANGUAGE_OF_DECIMAL[text.lastIndexOf('.') > text.lastIndexOf(',') ? '.' : ',']);
     } else if (dots > 1 || commas > 1 || (integerField && dots + commas > 0)) {
-      votes.add(LANGUAGE_OF_THOUSANDS[dots > 0 ? '.' : ',']);
+      add(LANGUAGE_OF_THOUSANDS[dots > 0 ? '.' : ',']);
     }
   };
   for (const text of samples.integers) vote(text, true);
