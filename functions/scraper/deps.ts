@@ -1,5 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { s3Client } from '../../adapters/aws/s3-client';
 import { B3HttpSource, parseSourceChoice } from '../../adapters/b3-http/b3-http-source';
 import { S3ObjectStore } from '../../adapters/storage/s3-object-store';
 import { assertIndexCode } from '../../lib/b3/sources';
@@ -22,9 +22,8 @@ export function parseIndexCodes(value: string): string[] {
 }
 
 /**
- * Production wiring from the environment (names in lib/config/env-names.ts). The S3 client
- * reads region and credentials the usual way; AWS_ENDPOINT_URL (the emulator) also needs
- * path-style addressing, since the emulator has no per-bucket host names.
+ * Production wiring from the environment (names in lib/config/env-names.ts); the S3 client
+ * follows AWS_ENDPOINT_URL when set (the emulator), see s3Client.
  */
 export function defaultDeps(env: Readonly<Record<string, string | undefined>> = process.env): ScraperDeps {
   const cfg = readEnv(env, [ENV.lakeBucket], {
@@ -33,8 +32,6 @@ export function defaultDeps(env: Readonly<Record<string, string | undefined>> = 
     [ENV.b3BaseUrl]: '',
   });
   const logger = new Logger({ serviceName: 'b3-scraper' });
-  const endpoint = env.AWS_ENDPOINT_URL?.trim();
-  const client = new S3Client(endpoint ? { endpoint, forcePathStyle: true } : {});
   const source = new B3HttpSource({
     baseUrl: cfg[ENV.b3BaseUrl] || undefined,
     source: parseSourceChoice(cfg[ENV.b3Source]),
@@ -43,7 +40,7 @@ export function defaultDeps(env: Readonly<Record<string, string | undefined>> = 
   return {
     scrape: {
       source,
-      store: new S3ObjectStore(client, cfg[ENV.lakeBucket]),
+      store: new S3ObjectStore(s3Client(env), cfg[ENV.lakeBucket]),
       calendar: b3TradingCalendar,
       clock: systemClock,
       progress: (line) => logger.info(line),
