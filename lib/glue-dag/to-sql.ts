@@ -1,7 +1,7 @@
 import type { AggFunction, FilterExpression, FilterValue, JoinType, ParquetCompressionType } from '@aws-sdk/client-glue';
 import { customCodeBehaviour, type PurgePartitions } from './custom-code';
 import { GlueDagError } from './errors';
-import { flatPath, supportedNode, type GlueNodes } from './nodes';
+import { flatPath, nodeInputs, supportedNode, type GlueNodes } from './nodes';
 import { translateSparkSql } from './spark-sql';
 
 /**
@@ -109,7 +109,7 @@ export function translateNode(id: string, nodes: GlueNodes, env: TranslateEnv): 
   const node = supportedNode(id, nodes[id]);
   const view = (sql: string): NodeStep => ({ kind: 'view', nodeId: id, sql });
   const input = (): string => {
-    const inputs = (node.spec as { Inputs?: string[] }).Inputs ?? [];
+    const inputs = nodeInputs(nodes[id]);
     if (inputs.length !== 1) throw new GlueDagError(`glue-dag: ${node.type} ${id} takes one input, got ${inputs.length}`);
     return inputs[0];
   };
