@@ -1,9 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../../lib/errors';
 import { DEFAULT_TOP_N, type ReportModel } from '../../lib/report/report-model';
 import { buildReport } from '../../adapters/report/build-report';
 import { openRefinedSource } from '../../adapters/report/refined-source';
+import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
 import { parseOptions, type Command } from '../command';
 
 const HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--verbose]
@@ -54,7 +54,7 @@ export interface ReportResult {
   readonly bytes: number;
 }
 
-/** Reads the lake, renders the page and writes it whole (temp file + rename: never half a page). */
+/** Reads the lake, renders the page and writes it whole (LocalLakeStore.put: temp file + rename, never half a page). */
 export async function runReport(options: ReportOptions, progress: (line: string) => void = () => undefined): Promise<ReportResult> {
   const source = await openRefinedSource(options.lake);
   let built;
@@ -70,11 +70,9 @@ export async function runReport(options: ReportOptions, progress: (line: string)
     source.close();
   }
   const outPath = options.out;
-  mkdirSync(dirname(outPath), { recursive: true });
-  const tmp = `${outPath}.${process.pid}.tmp`;
-  writeFileSync(tmp, built.html, 'utf8');
-  renameSync(tmp, outPath);
-  return { outPath, model: built.model, bytes: Buffer.byteLength(built.html) };
+  const body = Buffer.from(built.html, 'utf8');
+  await new LocalLakeStore(dirname(outPath)).put(basename(outPath), body);
+  return { outPath, model: built.model, bytes: body.byteLength };
 }
 
 /** The one-paragraph summary the command prints after writing the page. */
