@@ -3,7 +3,7 @@ import { resolve, join } from 'node:path';
 import { lit, q } from '../../lib/glue-dag/to-sql';
 
 /** The local Data Catalog: a DuckDB database inside the lake, tables as views over Parquet. */
-export const LOCAL_CATALOG_FILE = 'catalog.duckdb';
+const LOCAL_CATALOG_FILE = 'catalog.duckdb';
 
 export function localCatalogPath(lakeDir: string): string {
   return join(resolve(lakeDir), LOCAL_CATALOG_FILE);
@@ -19,7 +19,7 @@ export interface CatalogTable {
 }
 
 /** The view a catalog table is: partition columns typed from the job, not guessed from paths. */
-export function catalogViewSql(t: CatalogTable): string {
+function catalogViewSql(t: CatalogTable): string {
   const glob = [t.location, ...t.partitionKeys.map(() => '*'), '*.parquet'].join('/');
   const hiveTypes = t.partitionKeys
     .map((k) => `${lit(k)}: ${t.columns.find((c) => c.name === k)?.type ?? 'VARCHAR'}`)

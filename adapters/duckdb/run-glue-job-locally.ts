@@ -39,7 +39,7 @@ export interface LocalRunOptions {
  * A batch's COPY keeps one Parquet writer open per (dt, ticker) partition: 30 days (2,700
  * writers) ran out of a 512MB memory_limit, so batches stay small.
  */
-export const DEFAULT_BATCH_DAYS = 5;
+const DEFAULT_BATCH_DAYS = 5;
 
 export interface LocalRunResult {
   readonly runId: string;

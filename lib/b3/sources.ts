@@ -18,20 +18,20 @@ export interface PortfolioJsonOptions {
   readonly segment?: '1' | '2';
 }
 
-export interface B3SourceDeclaration {
+interface B3SourceDeclaration {
   readonly id: PortfolioSource;
   /** What the HTTP body is: paged JSON, or one base64 string holding ISO-8859-1 CSV. */
   readonly body: 'json-pages' | 'base64-csv';
   readonly pathPrefix: string;
 }
 
-export const PORTFOLIO_JSON_SOURCE: B3SourceDeclaration = {
+const PORTFOLIO_JSON_SOURCE: B3SourceDeclaration = {
   id: 'json-api',
   body: 'json-pages',
   pathPrefix: '/indexProxy/indexCall/GetPortfolioDay/',
 };
 
-export const PORTFOLIO_CSV_SOURCE: B3SourceDeclaration = {
+const PORTFOLIO_CSV_SOURCE: B3SourceDeclaration = {
   id: 'csv-download',
   body: 'base64-csv',
   pathPrefix: '/indexProxy/indexCall/GetDownloadPortfolioDay/',

@@ -38,7 +38,7 @@ export interface RawPortfolio {
 export const TICKER = /^[A-Z0-9]{4}\d{1,2}$/;
 
 /** Weights are published with 3 decimals and must add up to 100 within rounding. */
-export const WEIGHT_TOLERANCE_PCT = 0.1;
+const WEIGHT_TOLERANCE_PCT = 0.1;
 
 type RowId = string | number | null;
 

@@ -33,7 +33,7 @@ const isWeekend = (day: IsoDate): boolean => weekday(day) === 0 || weekday(day) 
  *   B3 announced in Nov 2020 that it trades on them from 2022 (2025-07-09 had a session).
  * Ash Wednesday is a late-opening session, not a closure.
  */
-export const B3_CLOSURE_RULES: readonly ClosureRule[] = [
+const B3_CLOSURE_RULES: readonly ClosureRule[] = [
   { name: 'Confraternização Universal', days: fixed('01-01') },
   { name: 'Aniversário de São Paulo', untilYear: 2021, days: fixed('01-25') },
   { name: 'Carnaval (segunda)', days: easterOffset(-48) },
@@ -66,7 +66,7 @@ export const B3_CLOSURE_RULES: readonly ClosureRule[] = [
  * 20 Nov holidays to May (Covid); B3 traded on both the May dates and the original ones
  * (B3 ofício of 2020-06-08).
  */
-export const B3_SESSIONS_DESPITE_RULES: readonly IsoDate[] = ['2020-07-09', '2020-11-20'];
+const B3_SESSIONS_DESPITE_RULES: readonly IsoDate[] = ['2020-07-09', '2020-11-20'];
 
 function assertDay(day: IsoDate): void {
   if (!isIsoDate(day)) throw new PipelineError(`calendar: expected a YYYY-MM-DD day, got ${JSON.stringify(day)}`);

@@ -53,7 +53,7 @@ const COLUMN_SCHEMA: Record<(typeof RAW_COLUMNS)[number], SchemaElement> = {
 };
 
 /** The full Parquet schema of a raw file: root then the columns in contract order. */
-export const RAW_PARQUET_SCHEMA: readonly SchemaElement[] = [
+const RAW_PARQUET_SCHEMA: readonly SchemaElement[] = [
   { name: 'schema', num_children: RAW_COLUMNS.length },
   ...RAW_COLUMNS.map((c) => COLUMN_SCHEMA[c]),
 ];

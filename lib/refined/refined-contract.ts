@@ -33,6 +33,3 @@ export const REFINED_COLUMNS: readonly RefinedColumn[] = [
   { name: 'session_date', type: 'date', nullable: false },
   { name: 'days_since_rebalance', type: 'int', nullable: false },
 ];
-
-/** Months (1-based) on which the IBOV portfolio's validity periods start: Jan, May, Sep. */
-export const REBALANCE_MONTHS = [1, 5, 9] as const;
