@@ -20,9 +20,6 @@ export const NODE_IDS = {
   refinedTarget: 'node-refined-target',
 } as const;
 
-/** The CustomCode class that makes reruns idempotent (the local executor knows it by this name). */
-export { PURGE_CLASS_NAME };
-
 export interface B3PortfolioRefinedJobOptions {
   readonly jobName: string;
   /** The Glue service role's ARN. */

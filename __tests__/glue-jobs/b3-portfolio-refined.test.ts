@@ -3,11 +3,10 @@ import {
   b3PortfolioRefinedJob,
   glueScriptLocation,
   NODE_IDS,
-  PURGE_CLASS_NAME,
   REFINED_DATABASE,
   REFINED_TABLE,
 } from '../../glue-jobs/b3-portfolio-refined';
-import { parsePurgeCode } from '../../lib/glue-dag/custom-code';
+import { PURGE_CLASS_NAME, parsePurgeCode } from '../../lib/glue-dag/custom-code';
 import { glueDagProblems } from '../../lib/glue-dag/validate';
 
 const job: CreateJobRequest = b3PortfolioRefinedJob({ jobName: 'b3-refined-dev', roleArn: 'arn:aws:iam::123456789012:role/glue', bucket: 'lake-dev' });
