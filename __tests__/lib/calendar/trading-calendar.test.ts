@@ -1,12 +1,10 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { addDays, isIsoDate } from '../../../lib/calendar/iso-date';
 import { TradingCalendar, b3TradingCalendar as b3, weekday } from '../../../lib/calendar/trading-calendar';
+import { fixtureUtf8 } from '../b3/b3-fixtures';
 
 /** Every day of 2022 with whether the IBOV had a close (null close ⇔ no session). */
 function sessions2022(): Array<[string, boolean]> {
-  const path = join(__dirname, '..', '..', 'fixtures', 'b3', 'indexStatistics_GetPortfolioDay_IBOV_2022_enus.json');
-  const body = JSON.parse(readFileSync(path, 'utf8')) as { results: Array<Record<string, unknown>> };
+  const body = JSON.parse(fixtureUtf8('indexStatistics_GetPortfolioDay_IBOV_2022_enus.json')) as { results: Array<Record<string, unknown>> };
   const days: Array<[string, boolean]> = [];
   for (const r of body.results) {
     for (let month = 1; month <= 12; month++) {
