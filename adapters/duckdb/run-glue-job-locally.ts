@@ -86,8 +86,11 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
 
   const sourceRoots = order.flatMap((id) => (nodes[id].S3ParquetSource?.Paths ?? []).map(toLocal));
   const days = opts.date ? [opts.date] : [...new Set((await Promise.all(sourceRoots.map(dayPartitions))).flat())].sort();
-  if (opts.date && !(await Promise.all(sourceRoots.map((r) => hasParquet(join(r, `dt=${opts.date}`))))).some(Boolean)) {
-    throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${sourceRoots.map((r) => join(r, `dt=${opts.date}`)).join(', ')}`);
+  if (opts.date) {
+    const dayDirs = sourceRoots.map((r) => join(r, `dt=${opts.date}`));
+    if (!(await Promise.all(dayDirs.map(hasParquet))).some(Boolean)) {
+      throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`);
+    }
   }
   if (days.length === 0) throw new PipelineError(`local-job: nothing to refine, got no dt= partitions under ${sourceRoots.join(', ')}`);
 
