@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fixtureLatin1, fixtureUtf8 } from '../lib/b3/b3-fixtures';
 
 /**
  * What each real capture says, read straight from the file with a few lines of string handling
@@ -20,12 +20,12 @@ const ptNumber = (s: string) => Number(s.replace(/\./g, '').replace(',', '.'));
 const enNumber = (s: string) => Number(s.replace(/,/g, ''));
 
 function jsonWeights(file: string, parse: (s: string) => number) {
-  const body = JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as { results: { cod: string; part: string }[] };
+  const body = JSON.parse(fixtureUtf8(file)) as { results: { cod: string; part: string }[] };
   return body.results.map((r) => ({ ticker: r.cod, weight: parse(r.part) }));
 }
 
 function csvWeights(file: string) {
-  const lines = readFileSync(path.join(FIXTURES, file), 'latin1').split('\r\n').filter((l) => l !== '');
+  const lines = fixtureLatin1(file).split('\r\n').filter((l) => l !== '');
   // Title, header, rows…, "Quantidade Teórica Total", "Redutor".
   return lines.slice(2, -2).map((l) => {
     const [ticker, , , , part] = l.split(';');

@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseReplayedBody } from '../../../lib/b3/replay';
+import { lit } from '../../../lib/glue-dag/to-sql';
+import { fixtureBytes } from '../../lib/b3/b3-fixtures';
 
 /**
  * A small refined lake for the report's tests, built from the project's real B3 captures
@@ -24,8 +26,6 @@ export interface FixtureRow {
   readonly days_since_rebalance: number;
 }
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'b3');
-
 /** Capture file → its D-1 session (the B3 trading day before the portfolio date). */
 export const CAPTURES: readonly { file: string; sessionDate: string }[] = [
   { file: 'GetPortfolioDay_ptbr_seg2_2022-12-08.json', sessionDate: '2022-12-07' },
@@ -43,7 +43,7 @@ function daysSinceRebalance(dt: string): number {
 /** The refined rows of the chosen captures (all four by default), in capture order. */
 export function fixtureRows(captures = CAPTURES): FixtureRow[] {
   return captures.flatMap(({ file, sessionDate }) => {
-    const snap = parseReplayedBody(readFileSync(join(FIXTURES, file)), 'IBOV');
+    const snap = parseReplayedBody(fixtureBytes(file), 'IBOV');
     const groups = new Map<string, { sum: number; count: number }>();
     for (const r of snap.rows) {
       if (r.sector === null) continue;
@@ -72,9 +72,9 @@ export function fixtureRows(captures = CAPTURES): FixtureRow[] {
   });
 }
 
-function lit(v: string | number | null): string {
+function sqlValue(v: string | number | null): string {
   if (v === null) return 'NULL';
-  return typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`;
+  return typeof v === 'number' ? String(v) : lit(v);
 }
 
 /** The contract's exact types (docs/data-contracts.md), so the reader meets what Glue writes. */
@@ -92,13 +92,12 @@ export async function writeRefinedLake(lakeDir: string, rows: readonly FixtureRo
     const values = rows.map(
       (r) =>
         `(DATE ${lit(r.dt)}, ${lit(r.ticker)}, ${lit(r.index_code)}, ${lit(r.company_name)}, ${lit(r.share_class)}, ` +
-        `${lit(r.sector)}, ${r.theoretical_qty}, ${r.weight_pct}, ${lit(r.sector_total_weight_pct)}, ` +
-        `${lit(r.sector_ticker_count)}, DATE ${lit(r.session_date)}, ${r.days_since_rebalance})`,
+        `${sqlValue(r.sector)}, ${r.theoretical_qty}, ${r.weight_pct}, ${sqlValue(r.sector_total_weight_pct)}, ` +
+        `${sqlValue(r.sector_ticker_count)}, DATE ${lit(r.session_date)}, ${r.days_since_rebalance})`,
     );
     await con.run(`INSERT INTO refined VALUES ${values.join(',\n')}`);
     mkdirSync(lakeDir, { recursive: true });
-    const target = join(lakeDir, 'refined').replace(/'/g, "''");
-    await con.run(`COPY refined TO '${target}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (dt, ticker), OVERWRITE_OR_IGNORE)`);
+    await con.run(`COPY refined TO ${lit(join(lakeDir, 'refined'))} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (dt, ticker), OVERWRITE_OR_IGNORE)`);
   } finally {
     con.closeSync();
     instance.closeSync();
@@ -110,8 +109,7 @@ export async function writeCatalog(lakeDir: string): Promise<void> {
   const instance = await DuckDBInstance.create(join(lakeDir, 'catalog.duckdb'));
   const con = await instance.connect();
   try {
-    const glob = join(lakeDir, 'refined', '**', '*.parquet').replace(/'/g, "''");
-    await con.run(`CREATE VIEW b3_portfolio_refined AS SELECT * FROM read_parquet('${glob}', hive_partitioning = true)`);
+    await con.run(`CREATE VIEW b3_portfolio_refined AS SELECT * FROM read_parquet(${lit(join(lakeDir, 'refined', '**', '*.parquet'))}, hive_partitioning = true)`);
   } finally {
     con.closeSync();
     instance.closeSync();
