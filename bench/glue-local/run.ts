@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -80,7 +80,7 @@ function main(): void {
     }
     const results = {
       when: new Date().toISOString(),
-      machine: { cpus: (require('node:os') as typeof import('node:os')).cpus().length, node: process.version },
+      machine: { cpus: cpus().length, node: process.version },
       oneDay: {
         day, historyDays: days, repeats,
         emptyLakeMs: onEmpty, historyLakeMs: onHistory,
@@ -94,7 +94,7 @@ function main(): void {
         bestBaselineMs: best(baselineRuns), bestRefineAllMs: best(rebuildRuns),
         ratio: ratio(best(rebuildRuns), best(baselineRuns)), goal: 1.5, rssGoalMiB: 1024,
       },
-      loadAverage: (require('node:os') as typeof import('node:os')).loadavg(),
+      loadAverage: loadavg(),
     };
     process.stdout.write(`(a) one day ${day}: empty lake median ${results.oneDay.emptyMedianMs} ms, with ${days} days of history ${results.oneDay.historyMedianMs} ms, ratio ${results.oneDay.ratio} (goal <= 1.5)\n`);
     process.stdout.write(`(b) rebuild best ${results.rebuild.bestRefineAllMs} ms vs baseline best ${results.rebuild.bestBaselineMs} ms: ratio ${results.rebuild.ratio} (goal <= 1.5), peak RSS ${results.rebuild.refineAllPeakRssMiB} MiB (goal < 1024)\n`);
