@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { B3HttpSource, parseSourceChoice } from '../adapters/b3-http/b3-http-source';
 import { ReplayFileSource } from '../adapters/b3-http/replay-file-source';
-import { assertIndexCode } from '../lib/b3/sources';
+import { parseIndexCodes } from '../lib/b3/sources';
 import { ENV } from '../lib/config/env-names';
 import { UsageError } from '../lib/errors';
 import type { B3Source } from '../lib/ports/b3-source';
@@ -25,7 +25,7 @@ export interface B3SourceValues {
 /** `--index`, repeatable or comma-separated (default IBOV), checked and without repeats. */
 export function parseIndexes(command: string, values: B3SourceValues): string[] {
   try {
-    return [...new Set((values.index ?? ['IBOV']).flatMap((v) => v.split(',')).map((v) => assertIndexCode(v)))];
+    return parseIndexCodes(values.index ?? ['IBOV']);
   } catch (error) {
     throw new UsageError(`${command}: --index ${(error as Error).message}`);
   }

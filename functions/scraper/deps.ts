@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { s3Client } from '../../adapters/aws/s3-client';
 import { B3HttpSource, parseSourceChoice } from '../../adapters/b3-http/b3-http-source';
 import { S3ObjectStore } from '../../adapters/storage/s3-object-store';
-import { assertIndexCode } from '../../lib/b3/sources';
+import { parseIndexCodes } from '../../lib/b3/sources';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
 import { readEnv } from '../../lib/config/read-env';
@@ -14,11 +14,6 @@ export interface ScraperDeps {
   readonly scrape: ScrapeDeps;
   readonly indexCodes: readonly string[];
   readonly logger: Logger;
-}
-
-/** Splits `IBOV, smll` into checked upper-case codes, without repeats. */
-export function parseIndexCodes(value: string): string[] {
-  return [...new Set(value.split(',').map((c) => c.trim()).filter((c) => c !== '').map(assertIndexCode))];
 }
 
 /**

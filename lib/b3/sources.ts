@@ -48,6 +48,15 @@ export function assertIndexCode(code: string): string {
   return upper;
 }
 
+/**
+ * A list of index codes as users write it (`IBOV, smll`, or several such values): split on
+ * commas, blanks dropped, each checked and upper-cased, without repeats, in order.
+ */
+export function parseIndexCodes(values: string | readonly string[]): string[] {
+  const parts = (typeof values === 'string' ? [values] : values).flatMap((v) => v.split(','));
+  return [...new Set(parts.map((c) => c.trim()).filter((c) => c !== '').map(assertIndexCode))];
+}
+
 function base64Json(query: Record<string, string | number>): string {
   // Key order is part of the contract: JSON.stringify keeps insertion order.
   return Buffer.from(JSON.stringify(query), 'utf8').toString('base64');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createHandler } from '../../../functions/scraper/create-handler';
-import { defaultDeps, parseIndexCodes } from '../../../functions/scraper/deps';
+import { defaultDeps } from '../../../functions/scraper/deps';
 import { portfolioCsvPath, portfolioJsonPath } from '../../../lib/b3/sources';
 import { ScrapeError } from '../../../lib/pipeline/scrape-portfolio';
 import { bundleFunction, PROJECT_ROOT } from '../../../stacks/bundling/bundle-function';
@@ -94,11 +94,6 @@ describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
     await handler({});
     await handler({});
     expect(built).toBe(1);
-  });
-
-  it('reads INDEX_CODES as checked, upper-case, distinct codes', () => {
-    expect(parseIndexCodes('ibov, SMLL,,IBOV')).toEqual(['IBOV', 'SMLL']);
-    expect(() => parseIndexCodes('IBOV,PETR4')).toThrow('b3: index code must be 4 letters or digits, got "PETR4"');
   });
 
   it('as the deployed bundle: small, runs in plain node with the SDK external, logs JSON', async () => {

@@ -1,5 +1,5 @@
 import { PipelineError } from '../../../lib/errors';
-import { B3_BASE_URL, assertIndexCode, portfolioCsvPath, portfolioJsonPath } from '../../../lib/b3/sources';
+import { B3_BASE_URL, assertIndexCode, parseIndexCodes, portfolioCsvPath, portfolioJsonPath } from '../../../lib/b3/sources';
 
 const decodeLast = (path: string): string => Buffer.from(path.split('/').pop() as string, 'base64').toString('utf8');
 
@@ -41,5 +41,11 @@ describe('B3 sources', () => {
 
   it('refuses a page number below 1', () => {
     expect(() => portfolioJsonPath('IBOV', 0)).toThrow('b3: page number must be an integer from 1, got 0');
+  });
+
+  it('reads a list of index codes (INDEX_CODES, --index) as checked, upper-case, distinct codes', () => {
+    expect(parseIndexCodes('ibov, SMLL,,IBOV')).toEqual(['IBOV', 'SMLL']);
+    expect(parseIndexCodes(['ibov', 'SMLL,IBOV'])).toEqual(['IBOV', 'SMLL']);
+    expect(() => parseIndexCodes('IBOV,PETR4')).toThrow('b3: index code must be 4 letters or digits, got "PETR4"');
   });
 });
