@@ -9,6 +9,7 @@ import { LocalLakeStore } from '../storage/local-lake-store';
 import { S3ObjectStore } from '../storage/s3-object-store';
 import { isIsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
+import { parseS3Uri } from '../../lib/lake/s3-uri';
 import { customCodeBehaviour } from '../../lib/glue-dag/custom-code';
 import { JOB_ARGS, type JobRunner } from '../../lib/ports/job-runner';
 import { RAW_PREFIX } from '../../lib/raw/raw-key';
@@ -24,9 +25,9 @@ export interface EmulatedGlueRunOptions {
 
 /** Key prefix of an `s3://bucket/prefix/` URI in the job's own bucket. */
 function keyPrefix(uri: string, bucket: string): string {
-  const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-  if (!m || m[1] !== bucket) throw new PipelineError(`emulated-glue: expected a path in s3://${bucket}/, got ${uri}`);
-  return m[2].endsWith('/') || m[2] === '' ? m[2] : `${m[2]}/`;
+  const location = parseS3Uri(uri);
+  if (!location || location.bucket !== bucket) throw new PipelineError(`emulated-glue: expected a path in s3://${bucket}/, got ${uri}`);
+  return location.key.endsWith('/') || location.key === '' ? location.key : `${location.key}/`;
 }
 
 /**

@@ -3,13 +3,14 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
+import { parseS3Uri } from '../../lib/lake/s3-uri';
 
 /** The local lake stands in for the bucket: `s3://<bucket>/<key>` is `<lake>/<key>`. */
 export function s3ToLocal(lakeDir: string, bucket: string, uri: string): string {
-  const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
-  if (!m) throw new PipelineError(`local-lake: expected an s3://bucket/key path, got ${uri}`);
-  if (m[1] !== bucket) throw new PipelineError(`local-lake: the lake stands for bucket ${bucket}, got ${uri}`);
-  return join(lakeDir, m[2]);
+  const location = parseS3Uri(uri);
+  if (!location) throw new PipelineError(`local-lake: expected an s3://bucket/key path, got ${uri}`);
+  if (location.bucket !== bucket) throw new PipelineError(`local-lake: the lake stands for bucket ${bucket}, got ${uri}`);
+  return join(lakeDir, location.key);
 }
 
 const DAY_DIR = /^dt=(\d{4}-\d{2}-\d{2})$/;

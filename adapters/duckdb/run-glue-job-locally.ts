@@ -5,6 +5,7 @@ import { mkdir, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
+import { parseS3Uri } from '../../lib/lake/s3-uri';
 import type { PurgePartitions } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
 import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
@@ -52,9 +53,9 @@ export interface LocalRunResult {
 
 /** The bucket the job reads and writes, from its script location (`s3://<bucket>/scripts/…`). */
 export function jobBucket(job: CreateJobRequest): string {
-  const m = /^s3:\/\/([^/]+)\//.exec(job.Command?.ScriptLocation ?? '');
-  if (!m) throw new PipelineError(`local-job: cannot tell the job's bucket from Command.ScriptLocation, got ${job.Command?.ScriptLocation}`);
-  return m[1];
+  const location = parseS3Uri(job.Command?.ScriptLocation ?? '');
+  if (!location) throw new PipelineError(`local-job: cannot tell the job's bucket from Command.ScriptLocation, got ${job.Command?.ScriptLocation}`);
+  return location.bucket;
 }
 
 interface Sink {
