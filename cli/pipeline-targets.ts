@@ -8,7 +8,8 @@ import { LocalS3Notifications } from '../adapters/local-events/local-s3-notifica
 import { LocalLakeStore } from '../adapters/storage/local-lake-store';
 import { S3ObjectStore } from '../adapters/storage/s3-object-store';
 import { createHandler } from '../functions/glue-trigger/handler';
-import { b3PortfolioRefinedJob, REFINED_DATABASE, REFINED_TABLE } from '../glue-jobs/b3-portfolio-refined';
+import { b3PortfolioRefinedJob } from '../glue-jobs/b3-portfolio-refined';
+import { REFINED_DATABASE, REFINED_TABLE } from '../lib/refined/refined-contract';
 import type { ObjectCreatedNotifier } from '../lib/pipeline/run-pipeline';
 import type { JobRunner } from '../lib/ports/job-runner';
 import type { ObjectStore } from '../lib/ports/object-store';

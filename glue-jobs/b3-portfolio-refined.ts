@@ -3,8 +3,6 @@ import { PURGE_CLASS_NAME } from '../lib/glue-dag/custom-code';
 import { RAW_PREFIX, REFINED_PREFIX } from '../lib/raw/raw-key';
 import { REFINED_DATABASE, REFINED_PARTITION_KEYS, REFINED_TABLE } from '../lib/refined/refined-contract';
 
-export { REFINED_DATABASE, REFINED_TABLE };
-
 /**
  * Node ids of the visual DAG (keys of CodeGenConfigurationNodes; Glue wants [A-Za-z0-9_-]).
  * Inputs and SQL aliases refer to these ids.

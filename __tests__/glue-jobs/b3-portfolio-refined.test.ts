@@ -1,11 +1,6 @@
 import type { CreateJobRequest } from '@aws-sdk/client-glue';
-import {
-  b3PortfolioRefinedJob,
-  glueScriptLocation,
-  NODE_IDS,
-  REFINED_DATABASE,
-  REFINED_TABLE,
-} from '../../glue-jobs/b3-portfolio-refined';
+import { b3PortfolioRefinedJob, glueScriptLocation, NODE_IDS } from '../../glue-jobs/b3-portfolio-refined';
+import { REFINED_DATABASE, REFINED_TABLE } from '../../lib/refined/refined-contract';
 import { PURGE_CLASS_NAME, parsePurgeCode } from '../../lib/glue-dag/custom-code';
 import { glueDagProblems } from '../../lib/glue-dag/validate';
 

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { localCatalogPath } from '../../adapters/duckdb/local-catalog';
 import { runGlueJobLocally } from '../../adapters/duckdb/run-glue-job-locally';
-import { b3PortfolioRefinedJob, REFINED_TABLE } from '../../glue-jobs/b3-portfolio-refined';
+import { b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
+import { REFINED_TABLE } from '../../lib/refined/refined-contract';
 import { isIsoDate } from '../../lib/calendar/iso-date';
 import { UsageError } from '../../lib/errors';
 import { parseOptions, type Command } from '../command';
