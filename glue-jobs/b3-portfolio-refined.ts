@@ -1,7 +1,9 @@
 import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client-glue';
-import { PURGE_CLASS_NAME } from '../lib/glue-dag/custom-code';
-import { RAW_PREFIX, REFINED_PREFIX } from '../lib/raw/raw-key';
-import { REFINED_DATABASE, REFINED_PARTITION_KEYS, REFINED_TABLE } from '../lib/refined/refined-contract';
+import { PURGE_CLASS_NAME, WHOLE_DAYS_CLASS_NAME } from '../lib/glue-dag/custom-code';
+import { RAW_PORTFOLIO_PREFIX } from '../lib/lake/layout';
+import { RAW_COLUMN_TYPES, RAW_COLUMNS } from '../lib/raw/raw-contract';
+import { REFINED_DATABASE, REFINED_PARTITION_KEYS, REFINED_TABLE, REFINED_TABLE_PREFIX } from '../lib/refined/refined-contract';
+import { purgeDaysBody, wholeDaysBody } from './custom-code-bodies';
 
 /**
  * Node ids of the visual DAG (keys of CodeGenConfigurationNodes; Glue wants [A-Za-z0-9_-]).
@@ -9,6 +11,8 @@ import { REFINED_DATABASE, REFINED_PARTITION_KEYS, REFINED_TABLE } from '../lib/
  */
 export const NODE_IDS = {
   rawSource: 'node-raw-source',
+  wholeDays: 'node-whole-raw-days',
+  selectWholeDays: 'node-select-whole-days',
   mapping: 'node-apply-mapping',
   sectorAggregate: 'node-sector-aggregate',
   joinSectors: 'node-join-sectors',
@@ -22,7 +26,7 @@ export interface B3PortfolioRefinedJobOptions {
   readonly jobName: string;
   /** The Glue service role's ARN. */
   readonly roleArn: string;
-  /** The data lake bucket: `raw/` in, `refined/` out, `scripts/` for the generated script. */
+  /** The data lake bucket: `raw/portfolio/` in, `refined/b3_portfolio_refined/` out, `scripts/` for the generated script. */
   readonly bucket: string;
   readonly description?: string;
   /** Minutes before Glue stops a run; a day is 90 rows, so a stuck run is a bug. */
@@ -64,33 +68,38 @@ const DAYS_SINCE_REBALANCE_SQL = `SELECT dt, ticker, index_code, company_name, s
 FROM joined`;
 
 /**
- * A glueparquet sink appends, so a rerun would duplicate a day: delete the refined days this
- * batch writes first. Glue Studio emits this function verbatim and calls it with the parent's
- * frame in `dfc`; the frame passes through unchanged.
+ * The visual DAG: built-in Glue Studio nodes, and two CustomCode nodes for what Glue has no
+ * built-in for — rebuilding whole days from a bookmark's batch, and purging before an appending sink.
  */
-function purgeCode(refinedUri: string): string {
-  return `def ${PURGE_CLASS_NAME}(glueContext, dfc) -> DynamicFrameCollection:
-    frame = dfc.select(list(dfc.keys())[0])
-    for row in frame.toDF().select("dt").distinct().collect():
-        day = row["dt"].isoformat()
-        glueContext.purge_s3_path(f"${refinedUri}dt={day}/", {"retentionPeriod": 0})
-    return DynamicFrameCollection({"${PURGE_CLASS_NAME}": frame}, glueContext)
-`;
-}
-
-/** The visual DAG: built-in Glue Studio nodes only. */
 export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenConfigurationNode> {
-  const refinedUri = `s3://${bucket}/${REFINED_PREFIX}`;
+  const rawUri = `s3://${bucket}/${RAW_PORTFOLIO_PREFIX}`;
+  const refinedUri = `s3://${bucket}/${REFINED_TABLE_PREFIX}`;
   const keep = (from: string, type: string, to = from) => ({ FromPath: [from], FromType: type, ToKey: to, ToType: type, Dropped: false });
   const drop = (from: string, type: string) => ({ FromPath: [from], FromType: type, ToKey: from, ToType: type, Dropped: true });
   return {
     [NODE_IDS.rawSource]: {
-      S3ParquetSource: { Name: 'Raw portfolio (S3 Parquet)', Paths: [`s3://${bucket}/${RAW_PREFIX}`], Recurse: true },
+      // With the job bookmark, a run reads only the raw objects no earlier run has read.
+      S3ParquetSource: { Name: 'Raw portfolio (S3 Parquet)', Paths: [rawUri], Recurse: true },
+    },
+    [NODE_IDS.wholeDays]: {
+      CustomCode: {
+        Name: 'Whole raw days of the batch',
+        Inputs: [NODE_IDS.rawSource],
+        ClassName: WHOLE_DAYS_CLASS_NAME,
+        Code: wholeDaysBody({
+          datasetUri: rawUri,
+          dayColumn: 'portfolio_date',
+          columns: RAW_COLUMNS.map((name) => ({ name, ...RAW_COLUMN_TYPES[name] })),
+        }),
+      },
+    },
+    [NODE_IDS.selectWholeDays]: {
+      SelectFromCollection: { Name: 'Whole days', Inputs: [NODE_IDS.wholeDays], Index: 0 },
     },
     [NODE_IDS.mapping]: {
       ApplyMapping: {
         Name: 'Types and renames',
-        Inputs: [NODE_IDS.rawSource],
+        Inputs: [NODE_IDS.selectWholeDays],
         Mapping: [
           keep('portfolio_date', 'date', 'dt'),
           keep('ticker', 'string'),
@@ -144,7 +153,7 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
         Name: 'Purge the refined days of this batch',
         Inputs: [NODE_IDS.rebalanceDays],
         ClassName: PURGE_CLASS_NAME,
-        Code: purgeCode(refinedUri),
+        Code: purgeDaysBody(refinedUri, 'dt'),
       },
     },
     [NODE_IDS.selectPurged]: {
@@ -175,7 +184,7 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
 export function b3PortfolioRefinedJob(opts: B3PortfolioRefinedJobOptions): CreateJobRequest {
   return {
     Name: opts.jobName,
-    Description: opts.description ?? 'B3 IBOV portfolio: raw Parquet -> refined Parquet (dt, ticker), cataloged in default.b3_portfolio_refined',
+    Description: opts.description ?? 'B3 IBOV portfolio: raw/portfolio Parquet -> refined/b3_portfolio_refined Parquet (dt, ticker), cataloged in default.b3_portfolio_refined',
     Role: opts.roleArn,
     JobMode: 'VISUAL',
     // Queue runs instead of failing them: the trigger starts one run per raw object.

@@ -76,7 +76,7 @@ export class PipelineStack extends TerraformStack {
       bundleDir,
       environment: { [ENV.lakeBucket]: this.lake.bucketName, [ENV.indexCodes]: config.indexCodes.join(',') },
       statements: [
-        { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [this.lake.objectsArn(LAKE_PREFIXES.raw)] },
+        { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [this.lake.objectsArn(LAKE_PREFIXES.rawPortfolio)] },
       ],
     });
     const schedule = new ScraperSchedule(this, 'scraper-schedule', {

@@ -1,7 +1,8 @@
 import type { CreateJobRequest } from '@aws-sdk/client-glue';
 import { b3PortfolioRefinedJob, glueScriptLocation, NODE_IDS } from '../../glue-jobs/b3-portfolio-refined';
 import { REFINED_DATABASE, REFINED_TABLE } from '../../lib/refined/refined-contract';
-import { PURGE_CLASS_NAME, parsePurgeCode } from '../../lib/glue-dag/custom-code';
+import { PURGE_CLASS_NAME, WHOLE_DAYS_CLASS_NAME, parsePurgeCode, parseWholeDaysCode } from '../../lib/glue-dag/custom-code';
+import { RAW_COLUMN_TYPES, RAW_COLUMNS } from '../../lib/raw/raw-contract';
 import { glueDagProblems } from '../../lib/glue-dag/validate';
 
 const job: CreateJobRequest = b3PortfolioRefinedJob({ jobName: 'b3-refined-dev', roleArn: 'arn:aws:iam::123456789012:role/glue', bucket: 'lake-dev' });
@@ -31,12 +32,12 @@ describe('b3PortfolioRefinedJob', () => {
     expect(glueScriptLocation('b', 'j')).toBe('s3://b/scripts/j.py');
   });
 
-  it('reads raw/ recursively and writes refined/ by dt and ticker, snappy, cataloged in default.b3_portfolio_refined', () => {
-    expect(nodes[NODE_IDS.rawSource].S3ParquetSource).toEqual({ Name: 'Raw portfolio (S3 Parquet)', Paths: ['s3://lake-dev/raw/'], Recurse: true });
+  it('reads raw/portfolio/ recursively and writes refined/b3_portfolio_refined/ by dt and ticker, snappy, cataloged in default.b3_portfolio_refined', () => {
+    expect(nodes[NODE_IDS.rawSource].S3ParquetSource).toEqual({ Name: 'Raw portfolio (S3 Parquet)', Paths: ['s3://lake-dev/raw/portfolio/'], Recurse: true });
     expect(nodes[NODE_IDS.refinedTarget].S3GlueParquetTarget).toEqual({
       Name: 'Refined (S3 Parquet, cataloged)',
       Inputs: [NODE_IDS.selectPurged],
-      Path: 's3://lake-dev/refined/',
+      Path: 's3://lake-dev/refined/b3_portfolio_refined/',
       PartitionKeys: [['dt'], ['ticker']],
       Compression: 'snappy',
       SchemaChangePolicy: { EnableUpdateCatalog: true, UpdateBehavior: 'UPDATE_IN_DATABASE', Database: 'default', Table: 'b3_portfolio_refined' },
@@ -57,11 +58,25 @@ describe('b3PortfolioRefinedJob', () => {
     });
   });
 
-  it('purges the batch days under refined/ with retention 0 before the sink, then selects the frame', () => {
+  it('widens the bookmark batch to whole raw days of raw/portfolio/, typed by the raw contract, then selects the frame', () => {
+    const custom = nodes[NODE_IDS.wholeDays].CustomCode;
+    expect(custom).toMatchObject({ ClassName: WHOLE_DAYS_CLASS_NAME, Inputs: [NODE_IDS.rawSource] });
+    const spark = { string: 'StringType', date: 'DateType', bigint: 'LongType', double: 'DoubleType', timestamp: 'TimestampType' } as const;
+    expect(parseWholeDaysCode(NODE_IDS.wholeDays, custom ?? ({} as never))).toEqual({
+      s3Prefix: 's3://lake-dev/raw/portfolio/',
+      partitionColumn: 'dt',
+      dayColumn: 'portfolio_date',
+      schema: RAW_COLUMNS.map((name) => ({ name, type: spark[RAW_COLUMN_TYPES[name].type], nullable: RAW_COLUMN_TYPES[name].nullable })),
+    });
+    expect(nodes[NODE_IDS.selectWholeDays].SelectFromCollection).toEqual({ Name: 'Whole days', Inputs: [NODE_IDS.wholeDays], Index: 0 });
+    expect(nodes[NODE_IDS.mapping].ApplyMapping?.Inputs).toEqual([NODE_IDS.selectWholeDays]);
+  });
+
+  it('purges the batch days under refined/b3_portfolio_refined/ with retention 0 before the sink, then selects the frame', () => {
     const custom = nodes[NODE_IDS.purgeDays].CustomCode;
     expect(custom?.ClassName).toBe(PURGE_CLASS_NAME);
-    expect(custom?.Code).toContain('glueContext.purge_s3_path(f"s3://lake-dev/refined/dt={day}/", {"retentionPeriod": 0})');
-    expect(parsePurgeCode(NODE_IDS.purgeDays, custom ?? {} as never)).toEqual({ s3Prefix: 's3://lake-dev/refined/', partitionColumn: 'dt' });
+    expect(custom?.Code).toContain('glueContext.purge_s3_path(f"s3://lake-dev/refined/b3_portfolio_refined/dt={day}/", {"retentionPeriod": 0})');
+    expect(parsePurgeCode(NODE_IDS.purgeDays, custom ?? {} as never)).toEqual({ s3Prefix: 's3://lake-dev/refined/b3_portfolio_refined/', partitionColumn: 'dt' });
     expect(nodes[NODE_IDS.selectPurged].SelectFromCollection).toEqual({ Name: 'Purged batch', Inputs: [NODE_IDS.purgeDays], Index: 0 });
   });
 
@@ -77,6 +92,6 @@ describe('b3PortfolioRefinedJob', () => {
 
   it('uses built-in visual node types only', () => {
     const types = Object.values(nodes).map((n) => Object.keys(n)[0]).sort();
-    expect(types).toEqual(['Aggregate', 'ApplyMapping', 'CustomCode', 'S3GlueParquetTarget', 'S3ParquetSource', 'SelectFromCollection', 'SparkSQL', 'SparkSQL']);
+    expect(types).toEqual(['Aggregate', 'ApplyMapping', 'CustomCode', 'CustomCode', 'S3GlueParquetTarget', 'S3ParquetSource', 'SelectFromCollection', 'SelectFromCollection', 'SparkSQL', 'SparkSQL']);
   });
 });

@@ -1,18 +1,17 @@
 import { GetJobCommand, type CreateJobRequest, type GlueClient } from '@aws-sdk/client-glue';
-import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seedBookmark } from '../duckdb/job-bookmark';
 import { jobBucket, runGlueJobLocally } from '../duckdb/run-glue-job-locally';
 import { GlueJobRunner } from '../glue/glue-job-runner';
 import { LocalLakeStore } from '../storage/local-lake-store';
 import { S3ObjectStore } from '../storage/s3-object-store';
-import { isIsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
 import { parseS3Uri } from '../../lib/lake/s3-uri';
 import { customCodeBehaviour } from '../../lib/glue-dag/custom-code';
-import { JOB_ARGS, type JobRunner } from '../../lib/ports/job-runner';
-import { RAW_PREFIX } from '../../lib/raw/raw-key';
+import type { JobRunner } from '../../lib/ports/job-runner';
 import { addCatalogPartitions, ensureCatalogTable, type CatalogTableTarget } from './glue-catalog-table';
 
 export interface EmulatedGlueRunOptions {
@@ -30,68 +29,113 @@ function keyPrefix(uri: string, bucket: string): string {
   return location.key.endsWith('/') || location.key === '' ? location.key : `${location.key}/`;
 }
 
+/** Where the emulated run keeps each job's bookmark: Glue keeps it in the service, the emulator has none. */
+export const EMULATED_BOOKMARK_PREFIX = '.glue-emulator/bookmarks/';
+const DAY_SEGMENT = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})\//;
+
 /**
  * A Glue job run on an AWS emulator, which records StartJobRun but executes nothing. It calls
  * the real StartJobRun (GlueJobRunner), reads the deployed definition back with GetJob, and then
- * does what Glue would for that run: stages the day's raw objects from S3 into a scratch lake,
- * runs the DAG there with the local DuckDB executor, applies the DAG's purge to S3, uploads the
- * sink's new objects, and registers the table and partitions in the Glue Data Catalog. Finishes
- * before returning the run id, so the caller can read the result at once.
+ * does what Glue would for that run: finds the source objects the job bookmark has not seen
+ * (by ETag, kept under EMULATED_BOOKMARK_PREFIX), stages them and the other objects of their days
+ * from S3 into a scratch lake whose local bookmark already knows the seen ones, runs the DAG there
+ * with the local DuckDB executor, applies the DAG's purges to S3, uploads the sinks' new objects,
+ * registers each table with the columns the DAG produced and its partitions, and only then
+ * advances the bookmark. Finishes before returning the run id, so the caller can read the result.
  */
 export class EmulatedGlueRun implements JobRunner {
   constructor(private readonly opts: EmulatedGlueRunOptions) {}
 
   async startRun(jobName: string, args: Readonly<Record<string, string>>): Promise<string> {
-    const day = args[JOB_ARGS.portfolioDate];
-    if (day === undefined || !isIsoDate(day)) throw new PipelineError(`emulated-glue: ${JOB_ARGS.portfolioDate} must be YYYY-MM-DD, got ${day}`);
     const runId = await new GlueJobRunner(this.opts.glue).startRun(jobName, args);
     const job = await this.deployedJob(jobName);
     const bucket = jobBucket(job);
+    const nodes = job.CodeGenConfigurationNodes ?? {};
     const progress = this.opts.progress ?? (() => undefined);
     const s3Lake = new S3ObjectStore(this.opts.s3, bucket);
+    const bookmarkKey = `${EMULATED_BOOKMARK_PREFIX}${jobName}.json`;
+    const bookmark = await this.readBookmark(s3Lake, bookmarkKey);
+
+    // What Glue's bookmark would hand each source, and the whole days the DAG will read.
+    const unseen = new Map<string, Array<{ key: string; etag: string }>>();
+    for (const [id, node] of Object.entries(nodes)) {
+      if (!node.S3ParquetSource) continue;
+      const objects = (await Promise.all((node.S3ParquetSource.Paths ?? []).map((p) => this.listWithEtags(bucket, keyPrefix(p, bucket))))).flat();
+      unseen.set(id, objects.filter((o) => o.key.endsWith('.parquet') && bookmark[id]?.[o.key] !== o.etag));
+    }
+    const days = new Set([...unseen.values()].flat().map((o) => DAY_SEGMENT.exec(o.key)?.[1]).filter((d): d is string => d !== undefined));
+    const dayPrefixes = Object.entries(nodes).flatMap(([id, node]) => {
+      if (!node.CustomCode) return [];
+      const behaviour = customCodeBehaviour(id, node.CustomCode);
+      if (behaviour.kind !== 'whole-days') return [];
+      const prefix = keyPrefix(behaviour.wholeDays.s3Prefix, bucket);
+      return [...days].map((d) => `${prefix}${behaviour.wholeDays.partitionColumn}=${d}/`);
+    });
+
     const scratch = await mkdtemp(join(this.opts.scratchDir ?? tmpdir(), 'emulated-glue-'));
     try {
       const scratchLake = new LocalLakeStore(scratch);
-      const rawKeys = await s3Lake.list(`${RAW_PREFIX}dt=${day}/`);
-      for (const key of rawKeys) await scratchLake.put(key, (await s3Lake.get(key))!);
-      progress(`emulated-glue: run ${runId} staged ${rawKeys.length} raw object(s) of ${day} from s3://${bucket}/`);
-      const result = await runGlueJobLocally({ job, lakeDir: scratch, date: day });
+      const newKeys = new Set([...unseen.values()].flat().map((o) => o.key));
+      const staged = new Set<string>(newKeys);
+      for (const prefix of dayPrefixes) for (const key of await s3Lake.list(prefix)) if (key.endsWith('.parquet')) staged.add(key);
+      for (const key of staged) await scratchLake.put(key, (await s3Lake.get(key))!);
+      await seedBookmark(scratch, job, [...staged].filter((k) => !newKeys.has(k)));
+      progress(`emulated-glue: run ${runId} found ${newKeys.size} new raw object(s)${days.size ? ` of ${[...days].sort().join(', ')}` : ''}; staged ${staged.size} from s3://${bucket}/`);
+      const result = await runGlueJobLocally({ job, lakeDir: scratch });
 
-      const nodes = job.CodeGenConfigurationNodes ?? {};
-      // The purge node deletes `<prefix><column>=<day>/` before the sink writes; do it in S3.
-      for (const [id, node] of Object.entries(nodes)) {
-        if (!node.CustomCode) continue;
-        const behaviour = customCodeBehaviour(id, node.CustomCode);
-        const prefix = keyPrefix(behaviour.purge.s3Prefix, bucket);
-        for (const value of result.days) await this.deleteUnder(s3Lake, `${prefix}${behaviour.purge.partitionColumn}=${value}/`);
+      // Each purge node deletes `<prefix><column>=<value>/` before its sink writes; do it in S3.
+      for (const { purge, values } of result.purged) {
+        const prefix = keyPrefix(purge.s3Prefix, bucket);
+        for (const value of values) await this.deleteUnder(s3Lake, `${prefix}${purge.partitionColumn}=${value}/`);
       }
-      // The scratch lake held only this day's raw objects, so everything under a sink is new.
-      for (const node of Object.values(nodes)) {
-        const sink = node.S3GlueParquetTarget;
-        if (!sink) continue;
-        const prefix = keyPrefix(sink.Path ?? '', bucket);
+      // The scratch lake started with no refined object, so everything under a sink is new.
+      for (const sink of result.sinks) {
+        const prefix = keyPrefix(sink.s3Path, bucket);
         const written = await scratchLake.list(prefix);
         for (const key of written) await s3Lake.put(key, (await scratchLake.get(key))!, 'application/vnd.apache.parquet');
         progress(`emulated-glue: run ${runId} uploaded ${written.length} object(s) to s3://${bucket}/${prefix}`);
-        const policy = sink.SchemaChangePolicy;
-        if (!policy?.EnableUpdateCatalog) continue;
+        if (!sink.catalog || sink.rows === 0) continue;
         const target: CatalogTableTarget = {
-          database: policy.Database ?? '',
-          table: policy.Table ?? '',
+          database: sink.catalog.database,
+          table: sink.catalog.table,
           location: `s3://${bucket}/${prefix}`,
-          partitionKeys: (sink.PartitionKeys ?? []).map((k) => k.join('.')),
+          partitionKeys: sink.partitionKeys,
+          columns: sink.columns,
         };
-        const created = await ensureCatalogTable(this.opts.glue, target);
-        const partitions = partitionValues(written, prefix, target.partitionKeys);
-        const added = await addCatalogPartitions(this.opts.glue, target, partitions);
-        progress(
-          `emulated-glue: ${target.database}.${target.table} ${created ? 'created' : 'exists'}, ${added.created} partition(s) added, ${added.existing} already there`,
-        );
+        const table = await ensureCatalogTable(this.opts.glue, target);
+        const added = await addCatalogPartitions(this.opts.glue, target, partitionValues(written, prefix, target.partitionKeys));
+        progress(`emulated-glue: ${target.database}.${target.table} ${table}, ${added.created} partition(s) added, ${added.existing} already there`);
       }
+      if (newKeys.size === 0) progress(`emulated-glue: run ${runId} had nothing new; nothing written`);
+      // Only a run that got this far commits its bookmark, as job.commit() ends a Glue script.
+      const advanced: Record<string, Record<string, string>> = {};
+      for (const [id, objects] of unseen) advanced[id] = { ...(bookmark[id] ?? {}), ...Object.fromEntries(objects.map((o) => [o.key, o.etag])) };
+      await s3Lake.put(bookmarkKey, new TextEncoder().encode(`${JSON.stringify(advanced)}\n`), 'application/json');
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
     return runId;
+  }
+
+  private async readBookmark(lake: S3ObjectStore, key: string): Promise<Record<string, Record<string, string>>> {
+    const body = await lake.get(key);
+    if (!body) return {};
+    try {
+      return JSON.parse(new TextDecoder().decode(body)) as Record<string, Record<string, string>>;
+    } catch (error) {
+      throw new PipelineError(`emulated-glue: the bookmark ${lake.describe(key)} is not JSON, got ${(error as Error).message}`);
+    }
+  }
+
+  private async listWithEtags(bucket: string, prefix: string): Promise<Array<{ key: string; etag: string }>> {
+    const out: Array<{ key: string; etag: string }> = [];
+    let token: string | undefined;
+    do {
+      const page = await this.opts.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, etag: `${o.ETag ?? ''}-${o.LastModified?.getTime() ?? ''}` });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out.sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
   /** The definition as deployed, not as in this checkout: the emulator run follows what Glue holds. */

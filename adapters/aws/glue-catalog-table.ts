@@ -4,18 +4,22 @@ import {
   CreateTableCommand,
   GetDatabaseCommand,
   GetTableCommand,
+  UpdateTableCommand,
+  type Column,
   type GlueClient,
   type StorageDescriptor,
+  type TableInput,
 } from '@aws-sdk/client-glue';
 import { PipelineError } from '../../lib/errors';
-import { REFINED_COLUMNS, REFINED_DATABASE, REFINED_TABLE } from '../../lib/refined/refined-contract';
 
 export interface CatalogTableTarget {
   readonly database: string;
   readonly table: string;
-  /** `s3://bucket/refined/`, with the trailing slash. */
+  /** `s3://bucket/refined/<table>/`, with the trailing slash. */
   readonly location: string;
   readonly partitionKeys: readonly string[];
+  /** What the job's DAG produced for the sink, partition keys included, with DuckDB types. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
 }
 
 const isNotFound = (error: unknown): boolean => (error as { name?: string }).name === 'EntityNotFoundException';
@@ -34,26 +38,56 @@ function parquetStorage(location: string, columns: StorageDescriptor['Columns'])
   };
 }
 
-/** The refined contract's columns, split as the catalog wants them: data columns and partition keys. */
-function contractColumns(target: CatalogTableTarget) {
-  if (target.database !== REFINED_DATABASE || target.table !== REFINED_TABLE) {
-    throw new PipelineError(`glue-catalog: only the columns of ${REFINED_DATABASE}.${REFINED_TABLE} are known here, got ${target.database}.${target.table}`);
-  }
-  const byName = new Map(REFINED_COLUMNS.map((c) => [c.name, c]));
+const GLUE_TYPE_OF_DUCK: Readonly<Record<string, string>> = {
+  VARCHAR: 'string', BIGINT: 'bigint', INTEGER: 'int', SMALLINT: 'smallint', TINYINT: 'tinyint', DOUBLE: 'double', FLOAT: 'float',
+  BOOLEAN: 'boolean', DATE: 'date', 'TIMESTAMP WITH TIME ZONE': 'timestamp', TIMESTAMP: 'timestamp',
+};
+
+/**
+ * The catalog (Hive) type Spark's sink registers for a column the local executor typed in
+ * DuckDB. A type with no Spark twin (HUGEINT, say) means the local run differs from Glue: refuse it.
+ */
+export function glueColumnType(column: string, duckType: string): string {
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(duckType);
+  if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
+  const type = GLUE_TYPE_OF_DUCK[duckType];
+  if (!type) throw new PipelineError(`glue-catalog: no Glue type for column ${column} of DuckDB type, got ${duckType}`);
+  return type;
+}
+
+/** The produced columns, split as the catalog wants them: data columns and partition keys. */
+function catalogColumns(target: CatalogTableTarget): { columns: Column[]; partitionKeys: Column[] } {
+  const byName = new Map(target.columns.map((c) => [c.name, c]));
   const missing = target.partitionKeys.filter((k) => !byName.has(k));
-  if (missing.length > 0) throw new PipelineError(`glue-catalog: partition keys outside the refined contract, got ${missing.join(', ')}`);
+  if (missing.length > 0) throw new PipelineError(`glue-catalog: partition keys the DAG did not produce, got ${missing.join(', ')}`);
+  const asColumn = (c: { name: string; type: string }): Column => ({ Name: c.name, Type: glueColumnType(c.name, c.type) });
   return {
-    columns: REFINED_COLUMNS.filter((c) => !target.partitionKeys.includes(c.name)).map((c) => ({ Name: c.name, Type: c.type })),
-    partitionKeys: target.partitionKeys.map((k) => ({ Name: k, Type: byName.get(k)!.type })),
+    columns: target.columns.filter((c) => !target.partitionKeys.includes(c.name)).map(asColumn),
+    partitionKeys: target.partitionKeys.map((k) => asColumn(byName.get(k)!)),
   };
 }
 
+function tableInput(target: CatalogTableTarget): TableInput {
+  const { columns, partitionKeys } = catalogColumns(target);
+  return {
+    Name: target.table,
+    TableType: 'EXTERNAL_TABLE',
+    Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': 'SNAPPY' },
+    PartitionKeys: partitionKeys,
+    StorageDescriptor: parquetStorage(target.location, columns),
+  };
+}
+
+const sameColumns = (a: readonly Column[] | undefined, b: readonly Column[]): boolean =>
+  JSON.stringify((a ?? []).map((c) => [c.Name, c.Type])) === JSON.stringify(b.map((c) => [c.Name, c.Type]));
+
 /**
  * Creates the database and the table when absent, as the sink's `enableUpdateCatalog` does on a
- * first run; an existing table is left as it is. Returns whether the table was created.
+ * first run, and with `UPDATE_IN_DATABASE` updates an existing table whose columns differ from
+ * what the DAG produced. Returns what it did.
  */
-export async function ensureCatalogTable(glue: GlueClient, target: CatalogTableTarget): Promise<boolean> {
-  const { columns, partitionKeys } = contractColumns(target);
+export async function ensureCatalogTable(glue: GlueClient, target: CatalogTableTarget): Promise<'created' | 'updated' | 'unchanged'> {
+  const input = tableInput(target);
   try {
     await glue.send(new GetDatabaseCommand({ Name: target.database }));
   } catch (error) {
@@ -64,28 +98,20 @@ export async function ensureCatalogTable(glue: GlueClient, target: CatalogTableT
     });
   }
   try {
-    await glue.send(new GetTableCommand({ DatabaseName: target.database, Name: target.table }));
-    return false;
+    const current = (await glue.send(new GetTableCommand({ DatabaseName: target.database, Name: target.table }))).Table;
+    if (sameColumns(current?.StorageDescriptor?.Columns, input.StorageDescriptor!.Columns!) && sameColumns(current?.PartitionKeys, input.PartitionKeys!)) return 'unchanged';
+    await glue.send(new UpdateTableCommand({ DatabaseName: target.database, TableInput: input }));
+    return 'updated';
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  const table = new CreateTableCommand({
-    DatabaseName: target.database,
-    TableInput: {
-      Name: target.table,
-      TableType: 'EXTERNAL_TABLE',
-      Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': 'SNAPPY' },
-      PartitionKeys: partitionKeys,
-      StorageDescriptor: parquetStorage(target.location, columns),
-    },
-  });
   try {
-    await glue.send(table);
+    await glue.send(new CreateTableCommand({ DatabaseName: target.database, TableInput: input }));
   } catch (error) {
-    if (isAlreadyThere(error)) return false;
+    if (isAlreadyThere(error)) return 'unchanged';
     throw error;
   }
-  return true;
+  return 'created';
 }
 
 /** BatchCreatePartition takes at most 100 partitions per call. */
@@ -100,7 +126,7 @@ export async function addCatalogPartitions(
   target: CatalogTableTarget,
   partitions: readonly (readonly string[])[],
 ): Promise<{ created: number; existing: number }> {
-  const { columns } = contractColumns(target);
+  const { columns } = catalogColumns(target);
   let created = 0;
   let existing = 0;
   for (let i = 0; i < partitions.length; i += PARTITION_BATCH) {

@@ -1,7 +1,6 @@
 import type { CreateJobRequest } from '@aws-sdk/client-glue';
-import { isIsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
-import { JOB_ARGS, type JobRunner } from '../../lib/ports/job-runner';
+import type { JobRunner } from '../../lib/ports/job-runner';
 import { runGlueJobLocally, type LocalRunResult } from './run-glue-job-locally';
 
 export interface LocalJobRunnerOptions {
@@ -12,17 +11,17 @@ export interface LocalJobRunnerOptions {
 }
 
 /**
- * The JobRunner of local mode: the trigger's "start the job" runs the DAG on DuckDB for the
- * portfolio date it passes, to completion, and returns the local run id.
+ * The JobRunner of local mode: the trigger's "start the job" runs the DAG on DuckDB to
+ * completion and returns the local run id. As in Glue, the run reads what the job bookmark has
+ * not seen, not the object named in the arguments (they only label the run): two events for one
+ * object give two runs, and the second finds nothing new.
  */
 export class LocalJobRunner implements JobRunner {
   constructor(private readonly opts: LocalJobRunnerOptions) {}
 
-  async startRun(jobName: string, args: Readonly<Record<string, string>>): Promise<string> {
+  async startRun(jobName: string, _args: Readonly<Record<string, string>>): Promise<string> {
     if (jobName !== this.opts.job.Name) throw new PipelineError(`local-job: unknown job, got ${jobName} (this runner runs ${this.opts.job.Name})`);
-    const date = args[JOB_ARGS.portfolioDate];
-    if (date === undefined || !isIsoDate(date)) throw new PipelineError(`local-job: ${JOB_ARGS.portfolioDate} must be YYYY-MM-DD, got ${date}`);
-    const result = await runGlueJobLocally({ job: this.opts.job, lakeDir: this.opts.lakeDir, date });
+    const result = await runGlueJobLocally({ job: this.opts.job, lakeDir: this.opts.lakeDir });
     this.opts.onRun?.(result);
     return result.runId;
   }

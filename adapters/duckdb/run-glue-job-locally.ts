@@ -6,11 +6,13 @@ import { join, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
 import { parseS3Uri } from '../../lib/lake/s3-uri';
-import type { PurgePartitions } from '../../lib/glue-dag/custom-code';
+import type { PurgePartitions, SchemaField, WholeDays } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
 import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
-import { commitStaged, dayPartitions, hasParquet, removeTree, s3ToLocal } from './lake-fs';
+import { assertCurrentLakeLayout } from '../storage/lake-layout-check';
+import { listSourceObjects, readBookmark, unseenObjects, writeBookmark, type JobBookmark, type SourceObject } from './job-bookmark';
+import { commitStaged, hasParquet, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
 
 export interface LocalRunProgress {
@@ -20,15 +22,20 @@ export interface LocalRunProgress {
   readonly rows: number;
 }
 
+/**
+ * What a run reads, as in Glue: by default the source objects the job bookmark has not seen
+ * (Glue's `job-bookmark-enable`); `date` reprocesses one day and leaves the bookmark alone (a
+ * paused bookmark); `all` resets the bookmark and reads everything.
+ */
 export interface LocalRunOptions {
   readonly job: CreateJobRequest;
   /** The folder standing for the job's bucket. */
   readonly lakeDir: string;
-  /** One day: reads only `raw/dt=<date>/` (the local counterpart of the job bookmark). */
+  /** Reprocess one day: reads every source object under `dt=<date>/`. */
   readonly date?: IsoDate;
-  /** Every day under the sources, in bounded batches of `batchDays`. */
+  /** Rebuild every day under the sources and reset the bookmark to all of them. */
   readonly all?: boolean;
-  /** Days per batch with `all` (each batch is one bookmark-sized run); default DEFAULT_BATCH_DAYS. */
+  /** Days per batch (each batch one DuckDB pass; the run commits the bookmark once). */
   readonly batchDays?: number;
   /** DuckDB's memory_limit, default 512MB: a rebuild must stay under 1 GiB. */
   readonly memoryLimit?: string;
@@ -42,11 +49,29 @@ export interface LocalRunOptions {
  */
 const DEFAULT_BATCH_DAYS = 5;
 
+export interface SinkResult {
+  readonly nodeId: string;
+  /** `s3://bucket/refined/<table>/`. */
+  readonly s3Path: string;
+  readonly partitionKeys: readonly string[];
+  readonly rows: number;
+  /** The columns the DAG produced for this sink, with DuckDB types, partition keys included. */
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>;
+  readonly catalog: { readonly database: string; readonly table: string } | null;
+}
+
 export interface LocalRunResult {
   readonly runId: string;
+  readonly mode: 'bookmark' | 'date' | 'all';
+  /** Source object keys this run read as new (what the bookmark advances by). */
+  readonly newObjects: readonly string[];
+  /** Days rebuilt: every day a new object belongs to. Empty when nothing was new. */
   readonly days: readonly IsoDate[];
   /** Rows written by the sinks. */
   readonly rows: number;
+  readonly sinks: readonly SinkResult[];
+  /** Partitions each purge node deleted before its sink wrote. */
+  readonly purged: ReadonlyArray<{ readonly nodeId: string; readonly purge: PurgePartitions; readonly values: readonly string[] }>;
   /** Catalog tables registered or refreshed (unchanged ones are not listed). */
   readonly catalogUpdated: readonly string[];
 }
@@ -58,42 +83,72 @@ export function jobBucket(job: CreateJobRequest): string {
   return location.bucket;
 }
 
-interface Sink {
-  readonly nodeId: string;
-  readonly target: string;
-  readonly staging: string;
-  readonly catalog: CatalogTable | null;
-}
-
 async function columnsWithTypes(conn: DuckDBConnection, view: string): Promise<Array<{ name: string; type: string }>> {
   const rows = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${q(view)}`)).getRowObjectsJS();
   return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }
 
+const DUCK_OF_SPARK: Readonly<Record<SchemaField['type'], string>> = {
+  StringType: 'VARCHAR', DateType: 'DATE', LongType: 'BIGINT', DoubleType: 'DOUBLE', TimestampType: 'TIMESTAMPTZ', IntegerType: 'INTEGER',
+};
+const DAY_SEGMENT = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})\//;
+
+/** The day a source object belongs to, from its `dt=` partition. */
+function dayOf(object: SourceObject): IsoDate {
+  const day = DAY_SEGMENT.exec(object.key)?.[1];
+  if (!day || !isIsoDate(day)) throw new PipelineError(`local-job: a source object outside a dt=YYYY-MM-DD/ partition, got ${object.key}`);
+  return day;
+}
+
+/** The schema-typed rows of `files` (none: an empty relation of that schema), as `.schema(schema).parquet(...)` reads. */
+function typedRead(schema: readonly SchemaField[], files: readonly string[]): string {
+  const select = schema.map((f) => `CAST(${q(f.name)} AS ${DUCK_OF_SPARK[f.type]}) AS ${q(f.name)}`).join(', ');
+  if (files.length === 0) return `SELECT ${schema.map((f) => `CAST(NULL AS ${DUCK_OF_SPARK[f.type]}) AS ${q(f.name)}`).join(', ')} WHERE false`;
+  return `SELECT ${select} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false, union_by_name = true)`;
+}
+
 /**
  * Runs the job's CodeGenConfigurationNodes on DuckDB: each node a SQL step (lib/glue-dag),
- * each sink staged outside the lake then swapped in, so a failed run leaves nothing partial
- * and a rerun replaces the days it writes (the purge node) instead of duplicating them.
+ * each sink staged outside the lake then swapped in, so a failed run leaves nothing partial,
+ * a rerun replaces the days it writes (the purge node), and the bookmark advances only once
+ * every batch has committed, as Glue's `job.commit()` does.
  */
 export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRunResult> {
   const nodes: GlueNodes = opts.job.CodeGenConfigurationNodes ?? {};
   assertValidGlueDag(nodes, { mandatoryTransforms: false });
-  if (Boolean(opts.date) === Boolean(opts.all)) throw new PipelineError(`local-job: give exactly one of a date or all, got ${opts.date ?? 'no date'} and all=${Boolean(opts.all)}`);
+  if (opts.date && opts.all) throw new PipelineError(`local-job: give a date or all, not both, got ${opts.date} and all`);
   if (opts.date && !isIsoDate(opts.date)) throw new PipelineError(`local-job: date must be YYYY-MM-DD, got ${opts.date}`);
+  const mode: LocalRunResult['mode'] = opts.all ? 'all' : opts.date ? 'date' : 'bookmark';
   const lakeDir = resolve(opts.lakeDir);
+  assertCurrentLakeLayout(lakeDir);
+  const jobName = opts.job.Name ?? '';
   const bucket = jobBucket(opts.job);
   const toLocal = (uri: string) => s3ToLocal(lakeDir, bucket, uri).replace(/\/+$/, '');
   const order = topologicalOrder(nodes);
+  const sourceIds = order.filter((id) => nodes[id].S3ParquetSource !== undefined);
 
-  const sourceRoots = order.flatMap((id) => (nodes[id].S3ParquetSource?.Paths ?? []).map(toLocal));
-  const days = opts.date ? [opts.date] : [...new Set((await Promise.all(sourceRoots.map(dayPartitions))).flat())].sort();
-  if (opts.date) {
-    const dayDirs = sourceRoots.map((r) => join(r, `dt=${opts.date}`));
+  // What each source reads in this run.
+  const bookmark: JobBookmark = mode === 'bookmark' ? await readBookmark(lakeDir, jobName) : {};
+  const selected = new Map<string, SourceObject[]>();
+  const listed = new Map<string, SourceObject[]>();
+  for (const id of sourceIds) {
+    const spec = nodes[id].S3ParquetSource!;
+    const roots = (spec.Paths ?? []).map(toLocal);
+    const objects = (await Promise.all(roots.map((r) => listSourceObjects(lakeDir, mode === 'date' ? join(r, `dt=${opts.date}`) : r, mode === 'date' || (spec.Recurse ?? false))))).flat();
+    listed.set(id, objects);
+    selected.set(id, mode === 'bookmark' ? unseenObjects(objects, bookmark[id]) : objects);
+  }
+  if (mode === 'date') {
+    const dayDirs = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map((p) => join(toLocal(p), `dt=${opts.date}`)));
     if (!(await Promise.all(dayDirs.map(hasParquet))).some(Boolean)) {
       throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`);
     }
   }
-  if (days.length === 0) throw new PipelineError(`local-job: nothing to refine, got no dt= partitions under ${sourceRoots.join(', ')}`);
+  const newObjects = [...selected.values()].flat();
+  const days = [...new Set(newObjects.map(dayOf))].sort();
+  if (mode === 'all' && days.length === 0) {
+    throw new PipelineError(`local-job: nothing to refine, got no dt= partitions under ${sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal)).join(', ')}`);
+  }
 
   const runId = `local-${randomUUID()}`;
   const runDir = join(lakeDir, '.staging', runId);
@@ -103,28 +158,36 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     preserve_insertion_order: 'false',
   });
   const conn = await instance.connect();
-  const batchDays = opts.all ? Math.max(1, opts.batchDays ?? DEFAULT_BATCH_DAYS) : 1;
+  const batchDays = Math.max(1, opts.batchDays ?? DEFAULT_BATCH_DAYS);
+  // No new object is still a run: the DAG gets an empty batch, as a Glue run whose bookmark finds nothing.
+  const batches: IsoDate[][] = [];
+  for (let start = 0; start < days.length; start += batchDays) batches.push(days.slice(start, start + batchDays));
+  if (batches.length === 0) batches.push([]);
+
   let rows = 0;
-  const catalogs = new Map<string, CatalogTable>();
+  const sinkResults = new Map<string, SinkResult>();
+  const purgedAll = new Map<string, { nodeId: string; purge: PurgePartitions; values: Set<string> }>();
   try {
-    // Views bind late: after the first batch only the sources are re-pointed at the batch's
-    // files; the rest of the plan is reused while the source schemas stay the same.
+    // Views bind late: after the first batch only the sources and custom nodes are re-made;
+    // the rest of the plan is reused while the source schemas stay the same.
     const columns = new Map<string, string[]>();
     const plan = new Map<string, NodeStep>();
-    const catalogColumns = new Map<string, Array<{ name: string; type: string }>>();
     let planSignature = '';
-    const sourceIds = order.filter((id) => nodes[id].S3ParquetSource !== undefined);
-    for (let start = 0; start < days.length; start += batchDays) {
-      const batch = days.slice(start, start + batchDays);
-      const batchDir = join(runDir, String(start));
+    for (const [i, batch] of batches.entries()) {
+      const batchDir = join(runDir, String(i));
+      const inBatch = new Set(batch);
       const purged: Array<{ readonly purge: PurgePartitions; readonly values: readonly string[] }> = [];
-      const sinks: Sink[] = [];
+      const staged: Array<{ readonly step: Extract<NodeStep, { kind: 'sink' }>; readonly staging: string }> = [];
       const env = {
-        sourceFiles: (_id: string, paths: readonly string[]) =>
-          paths.flatMap((p) => batch.map((d) => join(toLocal(p), `dt=${d}`, '*.parquet'))),
+        sourceFiles: (id: string) => (selected.get(id) ?? []).filter((o) => inBatch.has(dayOf(o))).map((o) => o.file),
         columnsOf: (id: string) => columns.get(id) ?? [],
       };
       for (const id of sourceIds) {
+        if (env.sourceFiles(id).length === 0) {
+          // Glue's frame of an empty bookmark batch has no columns at all.
+          columns.set(id, []);
+          continue;
+        }
         const step = translateNode(id, nodes, env);
         if (step.kind === 'view') await conn.run(`CREATE OR REPLACE TEMP VIEW ${q(id)} AS ${step.sql}`);
         columns.set(id, (await columnsWithTypes(conn, id)).map((c) => c.name));
@@ -141,11 +204,17 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
           case 'view':
             if (!planned) await conn.run(`CREATE OR REPLACE TEMP VIEW ${q(id)} AS ${step.sql}`);
             break;
+          case 'whole-days':
+            await conn.run(`CREATE OR REPLACE TEMP TABLE ${q(id)} AS ${await wholeDaysSql(conn, step.input, step.wholeDays, env.columnsOf(step.input), toLocal)}`);
+            break;
           case 'purge': {
             // Materialized once: the purge reads its days and the sink writes the same rows.
             await conn.run(`CREATE OR REPLACE TEMP TABLE ${q(id)} AS SELECT * FROM ${q(step.input)}`);
             const values = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(step.purge.partitionColumn)} AS VARCHAR) FROM ${q(id)}`)).getRowsJS();
             purged.push({ purge: step.purge, values: values.map((v) => String(v[0])) });
+            const all = purgedAll.get(id) ?? { nodeId: id, purge: step.purge, values: new Set<string>() };
+            for (const v of values) all.values.add(String(v[0]));
+            purgedAll.set(id, all);
             break;
           }
           case 'sink': {
@@ -154,31 +223,36 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             const to = step.partitionKeys.length ? staging : join(staging, `part-${randomUUID()}.parquet`);
             // DuckDB creates the partition folders but not their parents.
             await mkdir(step.partitionKeys.length ? batchDir : staging, { recursive: true });
-            const copied = await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)}) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`);
-            rows += Number(copied.getRowsJS()[0]?.[0] ?? 0);
-            if (!planned) catalogColumns.set(id, await columnsWithTypes(conn, step.input));
-            const target = toLocal(step.s3Path);
-            const cols = catalogColumns.get(id) ?? [];
-            const catalog = step.catalog ? { table: step.catalog.table, location: target, columns: cols, partitionKeys: step.partitionKeys } : null;
-            sinks.push({ nodeId: id, target, staging, catalog });
+            const copied = Number((await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)}) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`)).getRowsJS()[0]?.[0] ?? 0);
+            rows += copied;
+            const previous = sinkResults.get(id);
+            sinkResults.set(id, {
+              nodeId: id,
+              s3Path: step.s3Path,
+              partitionKeys: step.partitionKeys,
+              rows: (previous?.rows ?? 0) + copied,
+              columns: previous && planned ? previous.columns : await columnsWithTypes(conn, step.input),
+              catalog: step.catalog,
+            });
+            staged.push({ step, staging });
             break;
           }
         }
-        if (!planned && step.kind !== 'sink') columns.set(id, (await columnsWithTypes(conn, id)).map((c) => c.name));
+        if ((!planned || step.kind === 'whole-days') && step.kind !== 'sink') columns.set(id, (await columnsWithTypes(conn, id)).map((c) => c.name));
       }
-      for (const sink of sinks) {
+      for (const { step, staging } of staged) {
+        const target = toLocal(step.s3Path);
         // A purge of this sink's folder replaces its `<column>=<value>` partitions of the batch.
         const replace = new Set(
           purged
-            .filter(({ purge }) => toLocal(purge.s3Prefix) === sink.target)
+            .filter(({ purge }) => toLocal(purge.s3Prefix) === target)
             .flatMap(({ purge, values }) => values.map((v) => `${purge.partitionColumn}=${v}`)),
         );
-        await commitStaged(sink.staging, sink.target, replace, join(batchDir, 'trash'));
-        if (sink.catalog) catalogs.set(sink.nodeId, sink.catalog);
+        await commitStaged(staging, target, replace, join(batchDir, 'trash'));
       }
       await removeTree(batchDir);
       for (const id of order) if (nodes[id].CustomCode) await conn.run(`DROP TABLE IF EXISTS ${q(id)}`);
-      opts.onProgress?.({ daysDone: Math.min(start + batchDays, days.length), daysTotal: days.length, batch, rows });
+      opts.onProgress?.({ daysDone: Math.min((i + 1) * batchDays, days.length), daysTotal: days.length, batch, rows });
     }
   } finally {
     conn.closeSync();
@@ -188,6 +262,47 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     await rmdir(join(lakeDir, '.staging')).catch(() => undefined);
   }
   const catalogUpdated: string[] = [];
-  for (const table of catalogs.values()) if (await registerCatalogTable(lakeDir, table)) catalogUpdated.push(table.table);
-  return { runId, days, rows, catalogUpdated };
+  for (const sink of sinkResults.values()) {
+    // An empty run changes no partition and no table, as a Glue sink writing no row.
+    if (!sink.catalog || sink.rows === 0) continue;
+    const table: CatalogTable = { table: sink.catalog.table, location: toLocal(sink.s3Path), columns: sink.columns, partitionKeys: sink.partitionKeys };
+    if (await registerCatalogTable(lakeDir, table)) catalogUpdated.push(table.table);
+  }
+  if (mode !== 'date') {
+    const advanced: Record<string, Record<string, string>> = {};
+    for (const id of sourceIds) {
+      const seen = mode === 'all' ? {} : { ...(bookmark[id] ?? {}) };
+      for (const o of selected.get(id) ?? []) seen[o.key] = o.fingerprint;
+      advanced[id] = seen;
+    }
+    await writeBookmark(lakeDir, jobName, advanced);
+  }
+  return {
+    runId,
+    mode,
+    newObjects: newObjects.map((o) => o.key),
+    days,
+    rows,
+    sinks: [...sinkResults.values()],
+    purged: [...purgedAll.values()].map((p) => ({ nodeId: p.nodeId, purge: p.purge, values: [...p.values].sort() })),
+    catalogUpdated,
+  };
+}
+
+/**
+ * The WholeRawDays node: Glue's code reads the complete `dt=<day>/` folders of the days in its
+ * batch with the dataset's schema, and an empty schema-typed frame when the batch has no day
+ * column (an empty bookmark batch).
+ */
+async function wholeDaysSql(
+  conn: DuckDBConnection,
+  input: string,
+  spec: WholeDays,
+  inputColumns: readonly string[],
+  toLocal: (uri: string) => string,
+): Promise<string> {
+  if (!inputColumns.includes(spec.dayColumn)) return typedRead(spec.schema, []);
+  const days = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(spec.dayColumn)} AS VARCHAR) FROM ${q(input)} ORDER BY 1`)).getRowsJS().map((r) => String(r[0]));
+  const root = toLocal(spec.s3Prefix);
+  return typedRead(spec.schema, days.map((d) => join(root, `${spec.partitionColumn}=${d}`, '*.parquet')));
 }

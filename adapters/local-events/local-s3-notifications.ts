@@ -4,14 +4,14 @@ import type { ObjectCreatedNotifier } from '../../lib/pipeline/run-pipeline';
 import type { RefinementOutcome, StartedRun } from '../../lib/pipeline/start-refinement';
 import { systemClock, type Clock } from '../../lib/ports/clock';
 import type { ObjectStore } from '../../lib/ports/object-store';
-import { RAW_PREFIX } from '../../lib/raw/raw-key';
+import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
 import { s3ObjectCreatedEvent } from './s3-event';
 
 /** The trigger Lambda's handler as `createHandler` (functions/glue-trigger) builds it. */
 export type S3EventHandler = (event: S3Event) => Promise<RefinementOutcome>;
 
 /** The bucket notification's filter, as the stack declares it (stacks/constructs/refinement-trigger). */
-const RAW_PARQUET_FILTER = { prefix: RAW_PREFIX, suffix: '.parquet' } as const;
+const RAW_PARQUET_FILTER = { prefix: RAW_PORTFOLIO_PREFIX, suffix: '.parquet' } as const;
 
 export interface LocalS3NotificationsOptions {
   /** The bucket name the events carry (locally, the name the lake folder stands for). */

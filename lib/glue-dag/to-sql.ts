@@ -1,5 +1,5 @@
 import type { AggFunction, FilterExpression, FilterValue, JoinType, ParquetCompressionType } from '@aws-sdk/client-glue';
-import { customCodeBehaviour, type PurgePartitions } from './custom-code';
+import { customCodeBehaviour, type PurgePartitions, type WholeDays } from './custom-code';
 import { GlueDagError } from './errors';
 import { flatPath, nodeInputs, supportedNode, type GlueNodes } from './nodes';
 import { translateSparkSql } from './spark-sql';
@@ -13,6 +13,8 @@ export type NodeStep =
   | { readonly kind: 'view'; readonly nodeId: string; readonly sql: string }
   /** Materialize the input as a table named nodeId, then purge the partitions it holds. */
   | { readonly kind: 'purge'; readonly nodeId: string; readonly input: string; readonly purge: PurgePartitions }
+  /** A table named nodeId holding every row of the days the input touches (empty and typed when it touches none). */
+  | { readonly kind: 'whole-days'; readonly nodeId: string; readonly input: string; readonly wholeDays: WholeDays }
   /** Write the input as Hive-partitioned Parquet under s3Path. */
   | {
       readonly kind: 'sink';
@@ -198,7 +200,13 @@ export function translateNode(id: string, nodes: GlueNodes, env: TranslateEnv): 
     }
     case 'CustomCode': {
       const behaviour = customCodeBehaviour(id, node.spec);
-      return { kind: 'purge', nodeId: id, input: input(), purge: behaviour.purge };
+      switch (behaviour.kind) {
+        case 'purge-partitions':
+          return { kind: 'purge', nodeId: id, input: input(), purge: behaviour.purge };
+        case 'whole-days':
+          return { kind: 'whole-days', nodeId: id, input: input(), wholeDays: behaviour.wholeDays };
+      }
+      break;
     }
     case 'SelectFromCollection': {
       // Our CustomCode classes return a one-frame collection: only index 0 exists.

@@ -2,7 +2,7 @@ import { parquetReadObjects } from 'hyparquet';
 import type { IsoDate } from '../calendar/iso-date';
 import { PipelineError } from '../errors';
 import type { ObjectStore } from '../ports/object-store';
-import { REFINED_PREFIX } from '../raw/raw-key';
+import { REFINED_TABLE_PREFIX } from '../refined/refined-contract';
 import { byWeightDesc } from '../report/report-model';
 
 export interface TickerWeight {
@@ -16,15 +16,15 @@ export interface RefinedDay {
   readonly index: string;
   /** Refined rows of this index on the day. */
   readonly rows: number;
-  /** `ticker=` partitions under `refined/dt=<day>/` (every index of the day). */
+  /** `ticker=` partitions under `refined/b3_portfolio_refined/dt=<day>/` (every index of the day). */
   readonly partitions: number;
-  /** Parquet objects under `refined/dt=<day>/`. */
+  /** Parquet objects under `refined/b3_portfolio_refined/dt=<day>/`. */
   readonly files: number;
   /** The largest weights of the index, heaviest first, ties by ticker. */
   readonly largest: readonly TickerWeight[];
 }
 
-const REFINED_FILE = /^refined\/dt=(\d{4}-\d{2}-\d{2})\/ticker=([^/]+)\/[^/]+\.parquet$/;
+const REFINED_FILE = new RegExp(`^${REFINED_TABLE_PREFIX}dt=(\\d{4}-\\d{2}-\\d{2})/ticker=([^/]+)/[^/]+\\.parquet$`);
 
 /**
  * Reads one refined day back through the ObjectStore port, so the same code checks the local
@@ -32,7 +32,7 @@ const REFINED_FILE = /^refined\/dt=(\d{4}-\d{2}-\d{2})\/ticker=([^/]+)\/[^/]+\.p
  * columns out of the files); the files hold `index_code` and `weight_pct`.
  */
 export async function readRefinedDay(store: ObjectStore, day: IsoDate, indexCode: string, top: number): Promise<RefinedDay> {
-  const keys = (await store.list(`${REFINED_PREFIX}dt=${day}/`)).filter((k) => REFINED_FILE.test(k));
+  const keys = (await store.list(`${REFINED_TABLE_PREFIX}dt=${day}/`)).filter((k) => REFINED_FILE.test(k));
   const tickers = new Set<string>();
   const weights: TickerWeight[] = [];
   for (const key of keys) {

@@ -1,5 +1,5 @@
 import { PipelineError } from '../errors';
-import { REFINED_PREFIX } from '../raw/raw-key';
+import { REFINED_TABLE_PREFIX } from '../refined/refined-contract';
 import { readRefinedDay, type RefinedDay } from './refined-day';
 import { ScrapeError, scrapePortfolios, type ScrapeDeps, type ScrapeResult } from './scrape-portfolio';
 import type { RefinementOutcome } from './start-refinement';
@@ -24,7 +24,7 @@ export interface PipelineRun {
   readonly scraped: ScrapeResult;
   readonly run_ids: readonly string[];
   readonly refined: RefinedDay;
-  /** Where the day's refined partitions are, e.g. /abs/lake/refined/dt=2025-04-07. */
+  /** Where the day's refined partitions are, e.g. /abs/lake/refined/b3_portfolio_refined/dt=2025-04-07. */
   readonly refined_location: string;
 }
 
@@ -61,7 +61,7 @@ export async function runPipeline(deps: RunPipelineDeps, indexCodes: readonly st
         `run: refined rows of ${scraped.index} ${scraped.portfolio_date} differ from the raw rows, got ${refined.rows} refined for ${scraped.rows} raw`,
       );
     }
-    runs.push({ scraped, run_ids: runIds, refined, refined_location: deps.store.describe(`${REFINED_PREFIX}dt=${scraped.portfolio_date}`) });
+    runs.push({ scraped, run_ids: runIds, refined, refined_location: deps.store.describe(`${REFINED_TABLE_PREFIX}dt=${scraped.portfolio_date}`) });
   }
   if (refusal) throw refusal;
   return runs;

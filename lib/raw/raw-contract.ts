@@ -41,6 +41,32 @@ export const RAW_COLUMNS = [
   'ingested_at',
 ] as const satisfies readonly (keyof RawRecord)[];
 
+export type RawColumn = (typeof RAW_COLUMNS)[number];
+
+/** Logical type of each raw column, named as the Glue Data Catalog names them. */
+export type RawColumnType = 'string' | 'date' | 'bigint' | 'double' | 'timestamp';
+
+/**
+ * Each column's type and nullability: the Parquet writer's schema and the Glue job's schema of
+ * an empty batch are both generated from this, so they cannot drift apart.
+ */
+export const RAW_COLUMN_TYPES: Readonly<Record<RawColumn, { readonly type: RawColumnType; readonly nullable: boolean }>> = {
+  index_code: { type: 'string', nullable: false },
+  portfolio_date: { type: 'date', nullable: false },
+  session_date: { type: 'date', nullable: false },
+  ticker: { type: 'string', nullable: false },
+  asset: { type: 'string', nullable: false },
+  share_type: { type: 'string', nullable: false },
+  sector: { type: 'string', nullable: true },
+  theoretical_qty: { type: 'bigint', nullable: false },
+  weight_pct: { type: 'double', nullable: false },
+  sector_weight_pct: { type: 'double', nullable: true },
+  total_theoretical_qty: { type: 'bigint', nullable: false },
+  reductor: { type: 'double', nullable: false },
+  source: { type: 'string', nullable: false },
+  ingested_at: { type: 'timestamp', nullable: false },
+};
+
 export class RawContractError extends PipelineError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

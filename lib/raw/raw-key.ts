@@ -1,17 +1,12 @@
 import { isIsoDate, type IsoDate } from '../calendar/iso-date';
+import { RAW_PORTFOLIO_PREFIX } from '../lake/layout';
 
-/** Prefix of the raw zone in the data lake. */
-export const RAW_PREFIX = 'raw/';
-
-/** Prefix of the refined zone in the data lake. */
-export const REFINED_PREFIX = 'refined/';
-
-/** `raw/dt=YYYY-MM-DD/<index in lower case>.parquet`: one object per index and portfolio date. */
+/** `raw/portfolio/dt=YYYY-MM-DD/<index in lower case>.parquet`: one object per index and portfolio date. */
 export function rawObjectKey(indexCode: string, portfolioDate: IsoDate): string {
-  return `${RAW_PREFIX}dt=${portfolioDate}/${indexCode.toLowerCase()}.parquet`;
+  return `${RAW_PORTFOLIO_PREFIX}dt=${portfolioDate}/${indexCode.toLowerCase()}.parquet`;
 }
 
-const RAW_KEY = /^raw\/dt=(\d{4}-\d{2}-\d{2})\/([a-z0-9]+)\.parquet$/;
+const RAW_KEY = /^raw\/portfolio\/dt=(\d{4}-\d{2}-\d{2})\/([a-z0-9]+)\.parquet$/;
 
 /** The day and index a raw key names, or null when the key is not a raw portfolio object. */
 export function parseRawObjectKey(key: string): { portfolioDate: IsoDate; indexCode: string } | null {

@@ -1,6 +1,6 @@
 import { parquetWriteBuffer, type ColumnSource, type SchemaElement } from 'hyparquet-writer';
 import { toEpochDays } from '../calendar/iso-date';
-import { RAW_COLUMNS, RawContractError, type RawRecord } from './raw-contract';
+import { RAW_COLUMN_TYPES, RAW_COLUMNS, RawContractError, type RawColumn, type RawRecord } from './raw-contract';
 
 /**
  * The raw contract as an explicit Parquet schema. hyparquet-writer has no DATE basic type,
@@ -8,54 +8,36 @@ import { RAW_COLUMNS, RawContractError, type RawRecord } from './raw-contract';
  * converted and the logical types so Spark, Athena, DuckDB and pyarrow agree
  * (pyarrow reads date32 and timestamp[ms, tz=UTC]).
  */
-const utf8 = (name: string, optional = false): SchemaElement => ({
-  name,
-  type: 'BYTE_ARRAY',
-  converted_type: 'UTF8',
-  logical_type: { type: 'STRING' },
-  repetition_type: optional ? 'OPTIONAL' : 'REQUIRED',
-});
-const date = (name: string): SchemaElement => ({
-  name,
-  type: 'INT32',
-  converted_type: 'DATE',
-  logical_type: { type: 'DATE' },
-  repetition_type: 'REQUIRED',
-});
-const int64 = (name: string): SchemaElement => ({ name, type: 'INT64', repetition_type: 'REQUIRED' });
-const double = (name: string, optional = false): SchemaElement => ({
-  name,
-  type: 'DOUBLE',
-  repetition_type: optional ? 'OPTIONAL' : 'REQUIRED',
-});
+const repetition = (nullable: boolean) => (nullable ? 'OPTIONAL' : 'REQUIRED') as SchemaElement['repetition_type'];
 
-const COLUMN_SCHEMA: Record<(typeof RAW_COLUMNS)[number], SchemaElement> = {
-  index_code: utf8('index_code'),
-  portfolio_date: date('portfolio_date'),
-  session_date: date('session_date'),
-  ticker: utf8('ticker'),
-  asset: utf8('asset'),
-  share_type: utf8('share_type'),
-  sector: utf8('sector', true),
-  theoretical_qty: int64('theoretical_qty'),
-  weight_pct: double('weight_pct'),
-  sector_weight_pct: double('sector_weight_pct', true),
-  total_theoretical_qty: int64('total_theoretical_qty'),
-  reductor: double('reductor'),
-  source: utf8('source'),
-  ingested_at: {
-    name: 'ingested_at',
-    type: 'INT64',
-    converted_type: 'TIMESTAMP_MILLIS',
-    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
-    repetition_type: 'REQUIRED',
-  },
-};
+/** The Parquet element of one raw column, from its contract type. */
+function columnSchema(name: RawColumn): SchemaElement {
+  const { type, nullable } = RAW_COLUMN_TYPES[name];
+  const repetition_type = repetition(nullable);
+  switch (type) {
+    case 'string':
+      return { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type };
+    case 'date':
+      return { name, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type };
+    case 'bigint':
+      return { name, type: 'INT64', repetition_type };
+    case 'double':
+      return { name, type: 'DOUBLE', repetition_type };
+    case 'timestamp':
+      return {
+        name,
+        type: 'INT64',
+        converted_type: 'TIMESTAMP_MILLIS',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+        repetition_type,
+      };
+  }
+}
 
 /** The full Parquet schema of a raw file: root then the columns in contract order. */
 const RAW_PARQUET_SCHEMA: readonly SchemaElement[] = [
   { name: 'schema', num_children: RAW_COLUMNS.length },
-  ...RAW_COLUMNS.map((c) => COLUMN_SCHEMA[c]),
+  ...RAW_COLUMNS.map(columnSchema),
 ];
 
 function toInt64(column: string, row: number, value: number): bigint {
@@ -65,7 +47,7 @@ function toInt64(column: string, row: number, value: number): bigint {
   return BigInt(value);
 }
 
-function columnValues(records: readonly RawRecord[], column: (typeof RAW_COLUMNS)[number]): unknown[] {
+function columnValues(records: readonly RawRecord[], column: RawColumn): unknown[] {
   switch (column) {
     case 'portfolio_date':
     case 'session_date':

@@ -1,10 +1,16 @@
+import { refinedTablePrefix } from '../lake/layout';
+
 /**
- * The refined zone's contract (issue 4): `refined/dt=YYYY-MM-DD/ticker=XXXX/*.parquet`,
- * cataloged as `default.b3_portfolio_refined`, one row per (dt, ticker, index_code).
+ * The refined zone's contract (issues 4 and 8):
+ * `refined/b3_portfolio_refined/dt=YYYY-MM-DD/ticker=XXXX/*.parquet`, cataloged as
+ * `default.b3_portfolio_refined`, one row per (dt, ticker, index_code).
  * Types are the Glue Data Catalog / Athena names.
  */
 export const REFINED_DATABASE = 'default';
 export const REFINED_TABLE = 'b3_portfolio_refined';
+
+/** The table's own prefix in the lake. */
+export const REFINED_TABLE_PREFIX = refinedTablePrefix(REFINED_TABLE);
 
 /** Hive partition keys, in path order. */
 export const REFINED_PARTITION_KEYS = ['dt', 'ticker'] as const;

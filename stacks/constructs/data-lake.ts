@@ -6,13 +6,19 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { RAW_PREFIX, REFINED_PREFIX } from '../../lib/raw/raw-key';
+import { RAW_PORTFOLIO_PREFIX, RAW_ZONE, REFINED_ZONE } from '../../lib/lake/layout';
+import { REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
 import { policyDocument } from '../iam';
 
-/** The lake's top-level prefixes; IAM and notifications are scoped to them. */
+/**
+ * The lake's prefixes: zones, and inside them one prefix per dataset. IAM and notifications are
+ * scoped to datasets, never to a whole zone.
+ */
 export const LAKE_PREFIXES = {
-  raw: RAW_PREFIX,
-  refined: REFINED_PREFIX,
+  raw: RAW_ZONE,
+  refined: REFINED_ZONE,
+  rawPortfolio: RAW_PORTFOLIO_PREFIX,
+  refinedPortfolio: REFINED_TABLE_PREFIX,
   scripts: 'scripts/',
   athenaResults: 'athena-results/',
 } as const;

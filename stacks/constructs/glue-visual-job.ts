@@ -148,7 +148,8 @@ function glueJobStatements(
   region: string,
   accountId: string,
 ): PolicyStatement[] {
-  const { raw, refined, scripts } = LAKE_PREFIXES;
+  // The job's own datasets only: its raw input, its refined table, its script.
+  const { rawPortfolio: raw, refinedPortfolio: refined, scripts } = LAKE_PREFIXES;
   const listable = [raw, refined, scripts].flatMap((p) => [p.replace(/\/$/, ''), `${p}*`]);
   const catalog = `arn:aws:glue:${region}:${accountId}`;
   const databases = [...new Set(tables.map((t) => t.database))];

@@ -17,7 +17,7 @@ export interface RefinementTriggerProps {
 }
 
 /**
- * S3 ObjectCreated on `raw/*.parquet` → the trigger Lambda. The permission names the bucket and
+ * S3 ObjectCreated on `raw/portfolio/*.parquet` → the trigger Lambda. The permission names the bucket and
  * the account (bucket names are global: without the account, a same-named bucket elsewhere
  * could invoke us). Failed invocations land on the on-failure queue.
  */
@@ -47,7 +47,7 @@ export class RefinementTrigger extends Construct {
           id: 'raw-parquet-to-glue-trigger',
           lambdaFunctionArn: props.trigger.arn,
           events: ['s3:ObjectCreated:*'],
-          filterPrefix: LAKE_PREFIXES.raw,
+          filterPrefix: LAKE_PREFIXES.rawPortfolio,
           filterSuffix: '.parquet',
         },
       ],

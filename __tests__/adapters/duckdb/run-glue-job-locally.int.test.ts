@@ -8,7 +8,8 @@ import { runGlueJobLocally } from '../../../adapters/duckdb/run-glue-job-locally
 import { b3PortfolioRefinedJob, NODE_IDS } from '../../../glue-jobs/b3-portfolio-refined';
 import type { IsoDate } from '../../../lib/calendar/iso-date';
 import type { RawRecord } from '../../../lib/raw/raw-contract';
-import { REFINED_COLUMNS } from '../../../lib/refined/refined-contract';
+import { rawObjectKey } from '../../../lib/raw/raw-key';
+import { REFINED_COLUMNS, REFINED_TABLE_PREFIX } from '../../../lib/refined/refined-contract';
 import { writeRawCaptures } from './raw-from-captures';
 
 const job = (): CreateJobRequest => b3PortfolioRefinedJob({ jobName: 'b3-refined', roleArn: 'arn:aws:iam::123456789012:role/glue', bucket: 'lake' });
@@ -58,7 +59,8 @@ async function refinedRows(lake: string, where = 'TRUE') {
   }
 }
 
-function filesUnder(dir: string): string[] {
+function filesUnder(folder: string): string[] {
+  const dir = folder.replace(/\/+$/, '');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
 }
@@ -86,7 +88,7 @@ describe('runGlueJobLocally on the real captures', () => {
 
   it('writes the contract: Hive paths dt=/ticker=, one snappy file each, the table typed exactly', async () => {
     await runGlueJobLocally({ job: job(), lakeDir: lake, date: '2025-04-07' });
-    const files = filesUnder(join(lake, 'refined'));
+    const files = filesUnder(join(lake, REFINED_TABLE_PREFIX));
     expect(files).toHaveLength(87);
     expect(files.every((f) => /^dt=2025-04-07\/ticker=[A-Z0-9]{5,6}\/part-[0-9a-f-]{36}\.parquet$/.test(f))).toBe(true);
     const catalog = await openLocalCatalog(lake);
@@ -94,7 +96,7 @@ describe('runGlueJobLocally on the real captures', () => {
       const described = (await catalog.conn.runAndReadAll('DESCRIBE b3_portfolio_refined')).getRowsJS().map((r) => [r[0], r[1]]);
       const duck = { date: 'DATE', string: 'VARCHAR', bigint: 'BIGINT', double: 'DOUBLE', int: 'INTEGER' } as const;
       expect(described).toEqual(REFINED_COLUMNS.map((c) => [c.name, duck[c.type]]));
-      const file = join(lake, 'refined', files[0]);
+      const file = join(lake, REFINED_TABLE_PREFIX, files[0]);
       const meta = (await catalog.conn.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${file}')`)).getRowsJS();
       expect(meta).toEqual([['SNAPPY']]);
       // Like Glue, partition columns live in the path, not in the file.
@@ -118,10 +120,10 @@ describe('runGlueJobLocally on the real captures', () => {
 
   it('a rerun replaces the day: no duplicates, other days untouched, nothing staged left', async () => {
     await runGlueJobLocally({ job: job(), lakeDir: lake, all: true });
-    const before = filesUnder(join(lake, 'refined')).filter((f) => !f.startsWith('dt=2025-04-07/'));
+    const before = filesUnder(join(lake, REFINED_TABLE_PREFIX)).filter((f) => !f.startsWith('dt=2025-04-07/'));
     await runGlueJobLocally({ job: job(), lakeDir: lake, date: '2025-04-07' });
     await runGlueJobLocally({ job: job(), lakeDir: lake, date: '2025-04-07' });
-    const after = filesUnder(join(lake, 'refined'));
+    const after = filesUnder(join(lake, REFINED_TABLE_PREFIX));
     expect(after.filter((f) => !f.startsWith('dt=2025-04-07/'))).toEqual(before);
     expect(after.filter((f) => f.startsWith('dt=2025-04-07/'))).toHaveLength(87);
     expect(await refinedRows(lake, "dt = DATE '2025-04-07'")).toEqual(expectedRefined(raw.get('2025-04-07')!));
@@ -130,19 +132,19 @@ describe('runGlueJobLocally on the real captures', () => {
 
   it('--date reads only that raw day; a failing run leaves the refined zone as it was', async () => {
     await runGlueJobLocally({ job: job(), lakeDir: lake, date: '2023-12-15' });
-    const before = filesUnder(join(lake, 'refined'));
-    writeFileSync(join(lake, 'raw', 'dt=2022-12-08', 'ibov.parquet'), 'not parquet');
+    const before = filesUnder(join(lake, REFINED_TABLE_PREFIX));
+    writeFileSync(join(lake, rawObjectKey('IBOV', '2022-12-08')), 'not parquet');
     await expect(runGlueJobLocally({ job: job(), lakeDir: lake, date: '2025-04-07' })).resolves.toMatchObject({ rows: 87 });
-    const withApril = filesUnder(join(lake, 'refined'));
+    const withApril = filesUnder(join(lake, REFINED_TABLE_PREFIX));
     await expect(runGlueJobLocally({ job: job(), lakeDir: lake, all: true, batchDays: 4 })).rejects.toThrow(/ibov\.parquet/);
-    expect(filesUnder(join(lake, 'refined'))).toEqual(withApril);
+    expect(filesUnder(join(lake, REFINED_TABLE_PREFIX))).toEqual(withApril);
     expect(withApril.length).toBe(before.length + 87);
     expect(existsSync(join(lake, '.staging'))).toBe(false);
   });
 
   it('refuses a day with no raw partition, naming it', async () => {
     await expect(runGlueJobLocally({ job: job(), lakeDir: lake, date: '2025-04-08' })).rejects.toThrow(
-      `local-job: no raw partition for 2025-04-08, got no Parquet under ${join(lake, 'raw', 'dt=2025-04-08')}`,
+      `local-job: no raw partition for 2025-04-08, got no Parquet under ${join(lake, 'raw/portfolio/dt=2025-04-08')}`,
     );
   });
 });
@@ -201,16 +203,20 @@ describe('the DAG drives the local run (not a hand-written twin)', () => {
 });
 
 describe('LocalJobRunner', () => {
-  it('runs the job for --portfolio_date and refuses another job name', async () => {
+  it('runs the job as Glue does, on what the bookmark has not seen, whatever the arguments say; refuses another job name', async () => {
     const lake = mkdtempSync(join(tmpdir(), 'runner-'));
     try {
       writeRawCaptures(lake);
-      const runner = new LocalJobRunner({ job: job(), lakeDir: lake });
-      const id = await runner.startRun('b3-refined', { '--portfolio_date': '2023-12-15', '--raw_object_key': 'raw/dt=2023-12-15/ibov.parquet' });
+      const runs: number[] = [];
+      const runner = new LocalJobRunner({ job: job(), lakeDir: lake, onRun: (r) => runs.push(r.days.length) });
+      const id = await runner.startRun('b3-refined', { '--portfolio_date': '2023-12-15', '--raw_object_key': rawObjectKey('IBOV', '2023-12-15') });
       expect(id).toMatch(/^local-[0-9a-f-]{36}$/);
-      expect(readdirSync(join(lake, 'refined'))).toEqual(['dt=2023-12-15']);
+      // All four raw days were new to the bookmark.
+      expect(readdirSync(join(lake, REFINED_TABLE_PREFIX)).sort()).toEqual(['dt=2022-12-08', 'dt=2023-08-21', 'dt=2023-12-15', 'dt=2025-04-07']);
+      // The same event again (S3 delivers at least once): a run that finds nothing new.
+      await runner.startRun('b3-refined', { '--portfolio_date': '2023-12-15', '--raw_object_key': rawObjectKey('IBOV', '2023-12-15') });
+      expect(runs).toEqual([4, 0]);
       await expect(runner.startRun('other', { '--portfolio_date': '2023-12-15' })).rejects.toThrow('local-job: unknown job, got other (this runner runs b3-refined)');
-      await expect(runner.startRun('b3-refined', {})).rejects.toThrow('local-job: --portfolio_date must be YYYY-MM-DD, got undefined');
     } finally {
       rmSync(lake, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import { translateNode, type TranslateEnv } from '../../../lib/glue-dag/to-sql';
 
 const COLUMNS: Record<string, string[]> = {
   [NODE_IDS.rawSource]: ['index_code', 'portfolio_date', 'session_date', 'ticker', 'asset', 'share_type', 'sector', 'theoretical_qty', 'weight_pct', 'sector_weight_pct', 'total_theoretical_qty', 'reductor', 'source', 'ingested_at'],
+  [NODE_IDS.selectWholeDays]: ['index_code', 'portfolio_date', 'session_date', 'ticker', 'asset', 'share_type', 'sector', 'theoretical_qty', 'weight_pct', 'sector_weight_pct', 'total_theoretical_qty', 'reductor', 'source', 'ingested_at'],
   [NODE_IDS.mapping]: ['dt', 'ticker', 'index_code', 'company_name', 'share_class', 'sector', 'theoretical_qty', 'weight_pct', 'session_date'],
   left: ['a', 'k'],
   right: ['b', 'k2'],
@@ -18,7 +19,7 @@ describe('translateNode', () => {
   it('reads the source without hive columns, like Glue', () => {
     expect(translateNode(NODE_IDS.rawSource, nodes(), env)).toEqual({
       kind: 'view', nodeId: NODE_IDS.rawSource,
-      sql: "SELECT * FROM read_parquet(['/lake/raw/dt=2025-04-07/*.parquet'], hive_partitioning = false, union_by_name = true)",
+      sql: "SELECT * FROM read_parquet(['/lake/raw/portfolio/dt=2025-04-07/*.parquet'], hive_partitioning = false, union_by_name = true)",
     });
   });
 
@@ -28,7 +29,7 @@ describe('translateNode', () => {
       'SELECT CAST("portfolio_date" AS DATE) AS "dt", CAST("ticker" AS VARCHAR) AS "ticker", CAST("index_code" AS VARCHAR) AS "index_code", ' +
         'CAST("asset" AS VARCHAR) AS "company_name", CAST("share_type" AS VARCHAR) AS "share_class", CAST("sector" AS VARCHAR) AS "sector", ' +
         'CAST("theoretical_qty" AS BIGINT) AS "theoretical_qty", CAST("weight_pct" AS DOUBLE) AS "weight_pct", CAST("session_date" AS DATE) AS "session_date" ' +
-        'FROM "node-raw-source"',
+        'FROM "node-select-whole-days"',
     );
   });
 
@@ -39,10 +40,15 @@ describe('translateNode', () => {
     );
   });
 
-  it('the purge CustomCode becomes a purge step of refined/ by dt', () => {
+  it('the purge CustomCode becomes a purge step of refined/b3_portfolio_refined/ by dt', () => {
     expect(translateNode(NODE_IDS.purgeDays, nodes(), env)).toEqual({
-      kind: 'purge', nodeId: NODE_IDS.purgeDays, input: NODE_IDS.rebalanceDays, purge: { s3Prefix: 's3://lake/refined/', partitionColumn: 'dt' },
+      kind: 'purge', nodeId: NODE_IDS.purgeDays, input: NODE_IDS.rebalanceDays, purge: { s3Prefix: 's3://lake/refined/b3_portfolio_refined/', partitionColumn: 'dt' },
     });
+  });
+
+  it('the whole-days CustomCode becomes a whole-days step over raw/portfolio/ by dt, keyed by portfolio_date', () => {
+    const step = translateNode(NODE_IDS.wholeDays, nodes(), env);
+    expect(step).toMatchObject({ kind: 'whole-days', nodeId: NODE_IDS.wholeDays, input: NODE_IDS.rawSource, wholeDays: { s3Prefix: 's3://lake/raw/portfolio/', partitionColumn: 'dt', dayColumn: 'portfolio_date' } });
   });
 
   it('Join, Filter, RenameField, DropFields and SelectFields translate', () => {
@@ -71,7 +77,7 @@ describe('translateNode', () => {
 
   it('refuses an unknown CustomCode class and a column the input lacks', () => {
     const n: Record<string, CodeGenConfigurationNode> = {
-      c: { CustomCode: { Name: 'c', Inputs: ['left'], ClassName: 'MyTransform', Code: 'def MyTransform(glueContext, dfc):\n  return dfc' } },
+      c: { CustomCode: { Name: 'c', Inputs: ['left'], ClassName: 'MyTransform', Code: 'return DynamicFrameCollection({"x": dfc.select("y")}, glueContext)' } },
       d: { DropFields: { Name: 'd', Inputs: ['left'], Paths: [['nope']] } },
     };
     expect(() => translateNode('c', n, env)).toThrow('glue-dag: unsupported CustomCode class in node c, got MyTransform');
