@@ -32,3 +32,13 @@ export function writeRawCaptures(lakeDir: string): Map<IsoDate, RawRecord[]> {
   }
   return out;
 }
+
+/** Writes one capture of one index as its raw object (a re-scrape overwrites it); returns the records. */
+export function writeRawCapture(lakeDir: string, file: string, indexCode: string, sessionDate: IsoDate, ingestedAt = new Date('2026-07-21T10:00:00Z')): RawRecord[] {
+  const snapshot = parseReplayedBody(fixtureBytes(file), indexCode);
+  const records = toRawRecords(snapshot, sessionDate, ingestedAt);
+  const path = join(lakeDir, rawObjectKey(indexCode, snapshot.portfolioDate));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, encodeRawParquet(records));
+  return records;
+}

@@ -8,6 +8,9 @@ export const ENUS_JSON = 'GetPortfolioDay_enus_seg2_2025-04-07.json';
 export const PTBR_JSON = 'GetPortfolioDay_ptbr_seg2_2022-12-08.json';
 export const CSV_2023_12_15 = 'IBOVDia_15-12-23.csv';
 export const CSV_2023_08_21 = 'IBOVDia_21-08-23.csv';
+/** IBOV and IBrX 100 of one day, 2026-07-21: tickers in both indexes. */
+export const CSV_IBOV_2026_07_21 = 'IBOVDia_21-07-26.csv';
+export const CSV_IBXX_2026_07_21 = 'IBXXDia_21-07-26.csv';
 export const CLOUDFLARE_HTML = 'cloudflare-challenge.html';
 
 export function fixtureBytes(name: string): Buffer {
