@@ -7,7 +7,7 @@ import { cli } from './cli-process';
 
 /** Every path under the lake, sorted: what "writes nothing" compares. */
 const listing = (lake: string): string[] => (readdirSync(lake, { recursive: true }) as string[]).sort();
-const partitions = (lake: string, day: string): string[] => readdirSync(path.join(lake, `refined/dt=${day}`)).sort();
+const partitions = (lake: string, day: string): string[] => readdirSync(path.join(lake, `refined/b3_portfolio_refined/dt=${day}`)).sort();
 const tickers = (day: string): string[] => factsOf(day).weights.map((w) => `ticker=${w.ticker}`).sort();
 
 describe('npm start -- refine', () => {
@@ -48,7 +48,7 @@ describe('npm start -- refine', () => {
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: `error: local-job: no raw partition for 2024-01-02, got no Parquet under ${path.join(lake, 'raw/dt=2024-01-02')}\n`,
+      stderr: `error: local-job: no raw partition for 2024-01-02, got no Parquet under ${path.join(lake, 'raw/portfolio/dt=2024-01-02')}\n`,
     });
     expect(listing(lake)).toEqual(before);
     expect(readFileSync(path.join(lake, 'catalog.duckdb')).equals(catalog)).toBe(true);

@@ -48,8 +48,8 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
       code: 0,
       stdout: [
         `IBOV portfolio ${DAY} (D-1 session 2023-08-18), source csv-download`,
-        `  raw: 85 rows -> s3://${bucket}/raw/dt=${DAY}/ibov.parquet`,
-        `  refined: 85 rows in 85 ticker partitions -> s3://${bucket}/refined/dt=${DAY} (job run ${runId})`,
+        `  raw: 85 rows -> s3://${bucket}/raw/portfolio/dt=${DAY}/ibov.parquet`,
+        `  refined: 85 rows in 85 ticker partitions -> s3://${bucket}/refined/b3_portfolio_refined/dt=${DAY} (job run ${runId})`,
         `  catalog: table default.b3_portfolio_refined in the Glue Data Catalog at ${endpoint}`,
         `  5 largest weights: ${largest(facts, 5)}`,
         '',
@@ -57,17 +57,17 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
       stderr: '',
     });
 
-    expect(await keys('raw/')).toEqual([`raw/dt=${DAY}/ibov.parquet`]);
+    expect(await keys('raw/')).toEqual([`raw/portfolio/dt=${DAY}/ibov.parquet`]);
     const refined = await keys('refined/');
     expect(refined).toHaveLength(85);
-    for (const key of refined) expect(key).toMatch(new RegExp(`^refined/dt=${DAY}/ticker=[A-Z0-9]+/part-[0-9a-f-]+\\.parquet$`));
+    for (const key of refined) expect(key).toMatch(new RegExp(`^refined/b3_portfolio_refined/dt=${DAY}/ticker=[A-Z0-9]+/part-[0-9a-f-]+\\.parquet$`));
     expect(refined.map((k) => k.split('/')[2].slice('ticker='.length)).sort()).toEqual(facts.weights.map((w) => w.ticker).sort());
 
     // StartJobRun reached Glue with the day and the decoded key, as the trigger sends them
     // (moto lists the run's arguments merged over the job's DefaultArguments).
     const runs = (await glue.send(new GetJobRunsCommand({ JobName: jobName }))).JobRuns ?? [];
     expect(runs.map((r) => [r.Id, r.Arguments])).toEqual([
-      [runId, expect.objectContaining({ '--portfolio_date': DAY, '--raw_object_key': `raw/dt=${DAY}/ibov.parquet` })],
+      [runId, expect.objectContaining({ '--portfolio_date': DAY, '--raw_object_key': `raw/portfolio/dt=${DAY}/ibov.parquet` })],
     ]);
 
     const table = (await glue.send(new GetTableCommand({ DatabaseName: 'default', Name: 'b3_portfolio_refined' }))).Table!;
@@ -77,7 +77,7 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
     );
     const partitions = await partitionsOf(DAY);
     expect(partitions.map((p) => p.Values![1]).sort()).toEqual(facts.weights.map((w) => w.ticker).sort());
-    for (const p of partitions) expect(p.StorageDescriptor?.Location).toBe(`s3://${bucket}/refined/dt=${DAY}/ticker=${p.Values![1]}/`);
+    for (const p of partitions) expect(p.StorageDescriptor?.Location).toBe(`s3://${bucket}/refined/b3_portfolio_refined/dt=${DAY}/ticker=${p.Values![1]}/`);
 
     // The refined object itself, read back from the emulator by DuckDB: the contract's row for VALE3.
     const vale = refined.find((k) => k.includes('/ticker=VALE3/'))!;
@@ -114,8 +114,8 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
     const run = await cli([...replay(other.file), '--job-name', `missing-${suffix}`], dir);
     expect([run.code, run.stdout]).toEqual([1, '']);
     // moto's words for Glue's EntityNotFoundException.
-    expect(run.stderr).toBe(`error: trigger: could not start job missing-${suffix} for 1 object(s), got raw/dt=2023-12-15/ibov.parquet (Job missing-${suffix} not found.)\n`);
-    expect(await keys('raw/dt=2023-12-15/')).toEqual(['raw/dt=2023-12-15/ibov.parquet']);
-    expect(await keys('refined/dt=2023-12-15/')).toEqual([]);
+    expect(run.stderr).toBe(`error: trigger: could not start job missing-${suffix} for 1 object(s), got raw/portfolio/dt=2023-12-15/ibov.parquet (Job missing-${suffix} not found.)\n`);
+    expect(await keys('raw/portfolio/dt=2023-12-15/')).toEqual(['raw/portfolio/dt=2023-12-15/ibov.parquet']);
+    expect(await keys('refined/b3_portfolio_refined/dt=2023-12-15/')).toEqual([]);
   });
 });

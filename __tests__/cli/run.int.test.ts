@@ -21,8 +21,8 @@ describe('npm start -- run (local target)', () => {
     const lake = path.join(dir, 'my-lake');
     const expected = [
       'IBOV portfolio 2023-08-21 (D-1 session 2023-08-18), source csv-download',
-      `  raw: 85 rows -> ${path.join(lake, 'raw/dt=2023-08-21/ibov.parquet')}`,
-      `  refined: 85 rows in 85 ticker partitions -> ${path.join(lake, 'refined/dt=2023-08-21')} (job run <id>)`,
+      `  raw: 85 rows -> ${path.join(lake, 'raw/portfolio/dt=2023-08-21/ibov.parquet')}`,
+      `  refined: 85 rows in 85 ticker partitions -> ${path.join(lake, 'refined/b3_portfolio_refined/dt=2023-08-21')} (job run <id>)`,
       `  catalog: table b3_portfolio_refined in ${path.join(lake, 'catalog.duckdb')}`,
       `  5 largest weights: ${largest(facts, 5)}`,
       '',
@@ -30,14 +30,14 @@ describe('npm start -- run (local target)', () => {
     expect(facts.weights).toHaveLength(85);
     const first = await cli(['run', '--replay', path.join(FIXTURES, facts.file), '--lake', 'my-lake'], dir);
     expect({ ...first, stdout: first.stdout.replace(RUN_ID, 'job run <id>)') }).toEqual({ code: 0, stdout: expected, stderr: '' });
-    expect(readdirSync(path.join(lake, 'refined/dt=2023-08-21')).sort()).toEqual(facts.weights.map((w) => `ticker=${w.ticker}`).sort());
+    expect(readdirSync(path.join(lake, 'refined/b3_portfolio_refined/dt=2023-08-21')).sort()).toEqual(facts.weights.map((w) => `ticker=${w.ticker}`).sort());
 
     // The same day again replaces it: same summary, a new run, no duplicate partitions.
     const again = await cli(['run', '--replay', path.join(FIXTURES, facts.file), '--lake', 'my-lake'], dir);
     expect({ ...again, stdout: again.stdout.replace(RUN_ID, 'job run <id>)') }).toEqual({ code: 0, stdout: expected, stderr: '' });
     expect(again.stdout.match(RUN_ID)).not.toEqual(first.stdout.match(RUN_ID));
-    expect(readdirSync(path.join(lake, 'refined/dt=2023-08-21'))).toHaveLength(85);
-    const files = readdirSync(path.join(lake, 'refined/dt=2023-08-21/ticker=VALE3'));
+    expect(readdirSync(path.join(lake, 'refined/b3_portfolio_refined/dt=2023-08-21'))).toHaveLength(85);
+    const files = readdirSync(path.join(lake, 'refined/b3_portfolio_refined/dt=2023-08-21/ticker=VALE3'));
     expect(files).toHaveLength(1);
   });
 
@@ -50,8 +50,8 @@ describe('npm start -- run (local target)', () => {
       expect([run.code, run.stderr]).toEqual([0, '']);
       expect(run.stdout.replace(RUN_ID, 'job run <id>)').split('\n')).toEqual([
         'IBOV portfolio 2025-04-07 (D-1 session 2025-04-04), source json-api',
-        `  raw: 87 rows -> ${path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')}`,
-        `  refined: 87 rows in 87 ticker partitions -> ${path.join(dir, 'lake/refined/dt=2025-04-07')} (job run <id>)`,
+        `  raw: 87 rows -> ${path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet')}`,
+        `  refined: 87 rows in 87 ticker partitions -> ${path.join(dir, 'lake/refined/b3_portfolio_refined/dt=2025-04-07')} (job run <id>)`,
         `  catalog: table b3_portfolio_refined in ${path.join(dir, 'lake/catalog.duckdb')}`,
         `  5 largest weights: ${largest(facts, 5)}`,
         '',
@@ -68,8 +68,8 @@ describe('npm start -- run (local target)', () => {
     const runId = /job run (local-[0-9a-f-]{36})\)/.exec(run.stdout)?.[1];
     expect(run.stderr.split('\n')).toEqual([
       'scrape: fetching IBOV',
-      `scrape: wrote 87 rows of IBOV 2025-04-07 to ${path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')}`,
-      'trigger: ObjectCreated for raw/dt=2025-04-07/ibov.parquet',
+      `scrape: wrote 87 rows of IBOV 2025-04-07 to ${path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet')}`,
+      'trigger: ObjectCreated for raw/portfolio/dt=2025-04-07/ibov.parquet',
       `refine: job run ${runId} done for IBOV 2025-04-07`,
       '',
     ]);

@@ -19,7 +19,7 @@ describe('npm start -- scrape', () => {
 
   it('replays a saved JSON body into ./lake and prints one summary line', async () => {
     const run = await cli(['scrape', '--replay', JSON_FIXTURE], dir);
-    const file = path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet');
+    const file = path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet');
     expect(run).toEqual({
       code: 0,
       stdout: `IBOV portfolio_date=2025-04-07 session_date=2025-04-04 rows=87 source=json-api -> ${file}\n`,
@@ -34,7 +34,7 @@ describe('npm start -- scrape', () => {
     const run = await cli(['scrape', '--replay', CSV_FIXTURE, '--lake', 'elsewhere', '--index', 'ibov'], dir);
     expect(run.code).toBe(0);
     // 21/08/23 is a Monday: its weights come from Friday's close.
-    const file = path.join(dir, 'elsewhere/raw/dt=2023-08-21/ibov.parquet');
+    const file = path.join(dir, 'elsewhere/raw/portfolio/dt=2023-08-21/ibov.parquet');
     // 89 lines: title, header, 85 rows, the two totals lines.
     expect(run.stdout).toBe(`IBOV portfolio_date=2023-08-21 session_date=2023-08-18 rows=85 source=csv-download -> ${file}\n`);
     expect((await readParquetWithDuckDB(file)).rows).toHaveLength(85);
@@ -55,14 +55,14 @@ describe('npm start -- scrape', () => {
 
   it('refuses a capture whose weights were tampered with, leaving the good file as it was', async () => {
     expect((await cli(['scrape', '--replay', JSON_FIXTURE], dir)).code).toBe(0);
-    const good = readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet'));
+    const good = readFileSync(path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet'));
     const tampered = path.join(dir, 'tampered.json');
     writeFileSync(tampered, readFileSync(JSON_FIXTURE, 'utf8').replace('"part":"2.663"', '"part":"12.663"'));
     const run = await cli(['scrape', '--replay', tampered], dir);
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n')).toHaveLength(2);
     expect(run.stderr).toMatch(/^error: scrape: refused IBOV, got b3: .*part/);
-    expect(readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
+    expect(readFileSync(path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
   });
 
   it('shows progress and the stack with --verbose', async () => {

@@ -124,7 +124,7 @@ describe('NodeFunction', () => {
     });
   });
 
-  it('lets the scraper write raw/ objects and nothing else', () => {
+  it('lets the scraper write raw/portfolio/ objects and nothing else', () => {
     const policy = resourcesOf(tfJson, 'aws_iam_role_policy').find((p) => String(p.role).includes('scraper_role'));
     expect(JSON.parse(policy!.policy as string).Statement).toEqual([
       {
@@ -133,7 +133,7 @@ describe('NodeFunction', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: [ref('aws_cloudwatch_log_group', 'scraper_logs', 'arn', ':*')],
       },
-      { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/*')] },
+      { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/portfolio/*')] },
     ]);
   });
 

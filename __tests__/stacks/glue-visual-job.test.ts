@@ -108,15 +108,15 @@ test('the Glue role may touch only its prefixes, its catalog table, its logs and
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
       Resource: [bucketArn],
-      Condition: { StringLike: { 's3:prefix': ['raw', 'raw/*', 'refined', 'refined/*', 'scripts', 'scripts/*'] } },
+      Condition: { StringLike: { 's3:prefix': ['raw/portfolio', 'raw/portfolio/*', 'refined/b3_portfolio_refined', 'refined/b3_portfolio_refined/*', 'scripts', 'scripts/*'] } },
     },
     { Sid: 'BucketLocation', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: [bucketArn] },
-    { Sid: 'ReadRaw', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${bucketArn}/raw/*`] },
+    { Sid: 'ReadRaw', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${bucketArn}/raw/portfolio/*`] },
     {
       Sid: 'ReadWriteRefined',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: [`${bucketArn}/refined/*`],
+      Resource: [`${bucketArn}/refined/b3_portfolio_refined/*`],
     },
     { Sid: 'Scripts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [`${bucketArn}/scripts/*`] },
     {

@@ -57,7 +57,7 @@ describe('PipelineStack against the AWS emulator (moto)', () => {
     );
     expect(rules).toEqual([
       [
-        ['prefix', 'raw/'],
+        ['prefix', 'raw/portfolio/'],
         ['suffix', '.parquet'],
       ],
     ]);

@@ -54,7 +54,7 @@ describe('scraper schedule', () => {
 });
 
 describe('refinement trigger', () => {
-  it('notifies the trigger on raw/*.parquet only, after the permission exists', () => {
+  it('notifies the trigger on raw/portfolio/*.parquet only, after the permission exists', () => {
     expect(json).toHaveResourceWithProperties(S3BucketNotification, {
       bucket: ref('aws_s3_bucket', 'lake_bucket', 'id'),
       lambda_function: [
@@ -62,7 +62,7 @@ describe('refinement trigger', () => {
           id: 'raw-parquet-to-glue-trigger',
           lambda_function_arn: ref('aws_lambda_function', 'glue-trigger_function', 'arn'),
           events: ['s3:ObjectCreated:*'],
-          filter_prefix: 'raw/',
+          filter_prefix: 'raw/portfolio/',
           filter_suffix: '.parquet',
         },
       ],

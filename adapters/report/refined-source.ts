@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { lit } from '../../lib/glue-dag/to-sql';
-import { REFINED_TABLE } from '../../lib/refined/refined-contract';
+import { REFINED_TABLE, REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
 import { localCatalogPath } from '../duckdb/local-catalog';
 import { ReportError } from '../../lib/report/report-model';
 import { duckdbQuery, type QueryFn } from './refined-report-reader';
@@ -23,12 +23,12 @@ function hasParquet(dir: string): boolean {
 /**
  * Opens the lake's refined rows: by name through the local catalog (`<lake>/catalog.duckdb`,
  * read-only, so a running pipeline keeps its write lock) when it exists, otherwise straight from
- * the Hive-partitioned Parquet under `<lake>/refined/`. A lake with no refined Parquet is the
+ * the Hive-partitioned Parquet under `<lake>/refined/b3_portfolio_refined/`. A lake with no refined Parquet is the
  * one clear refusal: nothing to draw yet.
  */
 export async function openRefinedSource(lakeDir: string): Promise<RefinedSource> {
   const lake = resolve(lakeDir);
-  const refined = join(lake, 'refined');
+  const refined = join(lake, REFINED_TABLE_PREFIX).replace(/\/$/, '');
   if (!hasParquet(refined)) throw new ReportError(`report: no refined rows in ${refined}, run the pipeline first`);
   const catalog = localCatalogPath(lake);
   const useCatalog = existsSync(catalog);

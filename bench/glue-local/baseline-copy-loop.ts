@@ -3,6 +3,7 @@
  * job's transform, each `COPY … PARTITION_BY (dt, ticker)`. No DAG, no staging, no catalog.
  * Usage: node --import tsx bench/glue-local/baseline-copy-loop.ts <lake> <out-dir>
  */
+import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const [lakeArg, outArg] = process.argv.slice(2);
   const lake = resolve(lakeArg);
   const out = resolve(outArg);
-  const days = readdirSync(join(lake, 'raw')).filter((d) => d.startsWith('dt=')).map((d) => d.slice(3)).sort();
+  const days = readdirSync(join(lake, RAW_PORTFOLIO_PREFIX)).filter((d) => d.startsWith('dt=')).map((d) => d.slice(3)).sort();
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   for (const day of days) {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       WITH t AS (
         SELECT portfolio_date AS dt, ticker, index_code, asset AS company_name, share_type AS share_class, sector,
                theoretical_qty, weight_pct, session_date
-        FROM read_parquet('${join(lake, 'raw', `dt=${day}`, '*.parquet')}', hive_partitioning = false)
+        FROM read_parquet('${join(lake, RAW_PORTFOLIO_PREFIX, `dt=${day}`, '*.parquet')}', hive_partitioning = false)
       ), s AS (
         SELECT dt, index_code, sector, sum(weight_pct) AS w, count(ticker) AS n FROM t GROUP BY dt, index_code, sector
       )

@@ -3,6 +3,7 @@
  * in the exact raw contract types, written by DuckDB as raw/dt=<day>/ibov.parquet.
  * Usage: node --import tsx bench/glue-local/generate-raw.ts <lake> <days> [first-day]
  */
+import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const lake = resolve(lakeArg);
   const days = Number(daysArg);
   const first = firstArg ?? '2021-01-04';
-  mkdirSync(join(lake, 'raw'), { recursive: true });
+  const raw = join(lake, RAW_PORTFOLIO_PREFIX);
+  mkdirSync(raw, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB', preserve_insertion_order: 'false' });
   const conn = await instance.connect();
   // One COPY per 250 days keeps the number of open partition writers bounded.
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
              CAST(16036751.16744128 AS DOUBLE) AS reductor, 'json-api' AS source,
              CAST(d.dt AS TIMESTAMPTZ) AS ingested_at, d.dt AS dt
       FROM (SELECT dt FROM days ORDER BY dt LIMIT 250 OFFSET ${offset}) d, range(${TICKERS_PER_DAY}) r(i)
-    ) TO '${join(lake, 'raw')}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (dt), FILENAME_PATTERN 'ibov{i}', OVERWRITE_OR_IGNORE)`);
+    ) TO '${raw}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (dt), FILENAME_PATTERN 'ibov{i}', OVERWRITE_OR_IGNORE)`);
   }
   const last = (await conn.runAndReadAll('SELECT CAST(max(dt) AS VARCHAR) FROM days')).getRowsJS()[0][0];
   conn.closeSync();

@@ -59,6 +59,7 @@ function main(): void {
       baselineRuns.push(b);
       process.stdout.write(`(b) baseline COPY loop: ${b.wallMs} ms, peak RSS ${b.peakRssMiB} MiB\n`);
       rmSync(join(history, 'refined'), { recursive: true, force: true });
+      rmSync(join(history, '.bookmarks'), { recursive: true, force: true });
       rmSync(join(history, 'catalog.duckdb'), { force: true });
       const r = measure('refine-process.ts', [history, '--all']);
       rebuildRuns.push(r);

@@ -1,3 +1,5 @@
+import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
+import { REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
@@ -65,7 +67,7 @@ export const demoCommand: Command = {
       runs.push(run);
       ctx.stdout(formatRunLine(run));
     }
-    ctx.stdout(`raw: ${path.join(lake, 'raw')}; refined: ${path.join(lake, 'refined')}; ${target.catalogLabel}`);
+    ctx.stdout(`raw: ${path.join(lake, RAW_PORTFOLIO_PREFIX)}; refined: ${path.join(lake, REFINED_TABLE_PREFIX)}; ${target.catalogLabel}`);
 
     ctx.progress(`demo: query ${DEMO_QUERY}`);
     const sql = readFileSync(path.join(__dirname, '..', '..', DEMO_QUERY), 'utf8');

@@ -23,10 +23,10 @@ describe('LocalS3Notifications', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'local-events-'));
     store = new LocalLakeStore(dir);
-    await store.put('raw/dt=2025-04-07/ibov.parquet', new Uint8Array([1, 2, 3]));
-    await store.put('raw/dt=2025-04-08/smll.parquet', new Uint8Array([4, 5, 6, 7]));
-    await store.put('raw/dt=2025-04-07/notes.txt', new Uint8Array([8]));
-    await store.put('refined/dt=2025-04-07/ticker=VALE3/part-1.parquet', new Uint8Array([9]));
+    await store.put('raw/portfolio/dt=2025-04-07/ibov.parquet', new Uint8Array([1, 2, 3]));
+    await store.put('raw/portfolio/dt=2025-04-08/smll.parquet', new Uint8Array([4, 5, 6, 7]));
+    await store.put('raw/portfolio/dt=2025-04-07/notes.txt', new Uint8Array([8]));
+    await store.put('refined/b3_portfolio_refined/dt=2025-04-07/ticker=VALE3/part-1.parquet', new Uint8Array([9]));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,25 +43,25 @@ describe('LocalS3Notifications', () => {
       },
     });
     const outcome = await notifier.objectsCreated([
-      'raw/dt=2025-04-07/ibov.parquet',
-      'raw/dt=2025-04-07/notes.txt',
-      'refined/dt=2025-04-07/ticker=VALE3/part-1.parquet',
-      'raw/dt=2025-04-08/smll.parquet',
+      'raw/portfolio/dt=2025-04-07/ibov.parquet',
+      'raw/portfolio/dt=2025-04-07/notes.txt',
+      'refined/b3_portfolio_refined/dt=2025-04-07/ticker=VALE3/part-1.parquet',
+      'raw/portfolio/dt=2025-04-08/smll.parquet',
     ]);
     // The bucket notification filters on raw/ and .parquet: the other two never reach the trigger.
     expect(events.map((e) => e.Records.map((r) => [r.s3.bucket.name, r.s3.object.key, r.s3.object.size]))).toEqual([
-      [['local-lake', 'raw/dt%3D2025-04-07/ibov.parquet', 3]],
-      [['local-lake', 'raw/dt%3D2025-04-08/smll.parquet', 4]],
+      [['local-lake', 'raw/portfolio/dt%3D2025-04-07/ibov.parquet', 3]],
+      [['local-lake', 'raw/portfolio/dt%3D2025-04-08/smll.parquet', 4]],
     ]);
     expect(Number.parseInt(events[1].Records[0].s3.object.sequencer, 16)).toBeGreaterThan(Number.parseInt(events[0].Records[0].s3.object.sequencer, 16));
     expect(runner.calls).toEqual([
-      { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-07', '--raw_object_key': 'raw/dt=2025-04-07/ibov.parquet' } },
-      { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-08', '--raw_object_key': 'raw/dt=2025-04-08/smll.parquet' } },
+      { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-07', '--raw_object_key': 'raw/portfolio/dt=2025-04-07/ibov.parquet' } },
+      { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-08', '--raw_object_key': 'raw/portfolio/dt=2025-04-08/smll.parquet' } },
     ]);
     expect(outcome).toEqual({
       started: [
-        { rawObjectKey: 'raw/dt=2025-04-07/ibov.parquet', portfolioDate: '2025-04-07', indexCode: 'IBOV', runId: 'run-1' },
-        { rawObjectKey: 'raw/dt=2025-04-08/smll.parquet', portfolioDate: '2025-04-08', indexCode: 'SMLL', runId: 'run-2' },
+        { rawObjectKey: 'raw/portfolio/dt=2025-04-07/ibov.parquet', portfolioDate: '2025-04-07', indexCode: 'IBOV', runId: 'run-1' },
+        { rawObjectKey: 'raw/portfolio/dt=2025-04-08/smll.parquet', portfolioDate: '2025-04-08', indexCode: 'SMLL', runId: 'run-2' },
       ],
       ignored: [],
     });
@@ -74,8 +74,8 @@ describe('LocalS3Notifications', () => {
       store,
       handler: createHandler(() => ({ jobRunner: runner, jobName: 'job', logger: new Logger({ logLevel: 'SILENT' }) })),
     });
-    await expect(notifier.objectsCreated(['raw/dt=2025-04-09/ibov.parquet'])).rejects.toThrow(
-      `local-events: no object to announce as created, got ${join(dir, 'raw/dt=2025-04-09/ibov.parquet')}`,
+    await expect(notifier.objectsCreated(['raw/portfolio/dt=2025-04-09/ibov.parquet'])).rejects.toThrow(
+      `local-events: no object to announce as created, got ${join(dir, 'raw/portfolio/dt=2025-04-09/ibov.parquet')}`,
     );
     expect(runner.calls).toEqual([]);
   });
@@ -87,8 +87,8 @@ describe('LocalS3Notifications', () => {
       store,
       handler: createHandler(() => ({ jobRunner: failing, jobName: 'job', logger: new Logger({ logLevel: 'SILENT' }) })),
     });
-    await expect(notifier.objectsCreated(['raw/dt=2025-04-07/ibov.parquet'])).rejects.toThrow(
-      'trigger: could not start job job for 1 object(s), got raw/dt=2025-04-07/ibov.parquet (glue: concurrent runs exceeded)',
+    await expect(notifier.objectsCreated(['raw/portfolio/dt=2025-04-07/ibov.parquet'])).rejects.toThrow(
+      'trigger: could not start job job for 1 object(s), got raw/portfolio/dt=2025-04-07/ibov.parquet (glue: concurrent runs exceeded)',
     );
   });
 });

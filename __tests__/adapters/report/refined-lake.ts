@@ -83,7 +83,7 @@ const TABLE_DDL = `CREATE TABLE refined (
   theoretical_qty BIGINT, weight_pct DOUBLE, sector_total_weight_pct DOUBLE, sector_ticker_count BIGINT,
   session_date DATE, days_since_rebalance INTEGER)`;
 
-/** Writes `<lake>/refined/dt=…/ticker=…/*.parquet` the way the Glue job does, via DuckDB COPY. */
+/** Writes `<lake>/refined/b3_portfolio_refined/dt=…/ticker=…/*.parquet` the way the Glue job does, via DuckDB COPY. */
 export async function writeRefinedLake(lakeDir: string, rows: readonly FixtureRow[] = fixtureRows()): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:');
   const con = await instance.connect();

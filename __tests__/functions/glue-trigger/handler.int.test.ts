@@ -46,17 +46,17 @@ describe('glue-trigger handler against the emulator', () => {
       logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }),
     }));
     const outcome = await handler(
-      s3Event(['raw/dt%3D2025-07-14/ibov.parquet', 'raw/dt%3D2025-07-15/ibov.parquet', 'raw/dt%3D2025-07-15/ibov.csv']),
+      s3Event(['raw/portfolio/dt%3D2025-07-14/ibov.parquet', 'raw/portfolio/dt%3D2025-07-15/ibov.parquet', 'raw/portfolio/dt%3D2025-07-15/ibov.csv']),
     );
 
     const runs = (await glue.send(new GetJobRunsCommand({ JobName: jobName }))).JobRuns ?? [];
     const byArgs = runs.map((r) => r.Arguments).sort((a, b) => String(a?.['--portfolio_date']).localeCompare(String(b?.['--portfolio_date'])));
     expect(byArgs).toEqual([
-      { '--portfolio_date': '2025-07-14', '--raw_object_key': 'raw/dt=2025-07-14/ibov.parquet' },
-      { '--portfolio_date': '2025-07-15', '--raw_object_key': 'raw/dt=2025-07-15/ibov.parquet' },
+      { '--portfolio_date': '2025-07-14', '--raw_object_key': 'raw/portfolio/dt=2025-07-14/ibov.parquet' },
+      { '--portfolio_date': '2025-07-15', '--raw_object_key': 'raw/portfolio/dt=2025-07-15/ibov.parquet' },
     ]);
     expect(outcome.started.map((s) => s.runId).sort()).toEqual(runs.map((r) => r.Id).sort());
-    expect(outcome.ignored).toEqual(['raw/dt=2025-07-15/ibov.csv']);
+    expect(outcome.ignored).toEqual(['raw/portfolio/dt=2025-07-15/ibov.csv']);
   });
 
   it('fails naming the job when Glue refuses the run', async () => {
@@ -65,7 +65,7 @@ describe('glue-trigger handler against the emulator', () => {
       jobName: 'no-such-job',
       logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }),
     }));
-    await expect(handler(s3Event(['raw/dt%3D2025-07-14/ibov.parquet']))).rejects.toThrow(
+    await expect(handler(s3Event(['raw/portfolio/dt%3D2025-07-14/ibov.parquet']))).rejects.toThrow(
       /^trigger: could not start job no-such-job for 1 object\(s\), got raw\/dt=2025-07-14\/ibov\.parquet \(/,
     );
   });

@@ -16,7 +16,7 @@ import { readParquetWithDuckDB } from '../../lib/raw/duckdb-parquet';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/b3');
 const jsonBody = readFileSync(path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json'), 'utf8');
-const KEY = 'raw/dt=2025-04-07/ibov.parquet';
+const KEY = 'raw/portfolio/dt=2025-04-07/ibov.parquet';
 const runNode = promisify(execFile);
 
 describe('scraper Lambda against a loopback B3 and the emulator S3', () => {

@@ -57,20 +57,20 @@ describe('runPipeline on a local lake through the real trigger handler and the D
       portfolio_date: '2025-04-07',
       session_date: '2025-04-04',
       rows: facts.weights.length,
-      key: 'raw/dt=2025-04-07/ibov.parquet',
-      location: path.join(dir, 'raw/dt=2025-04-07/ibov.parquet'),
+      key: 'raw/portfolio/dt=2025-04-07/ibov.parquet',
+      location: path.join(dir, 'raw/portfolio/dt=2025-04-07/ibov.parquet'),
       source: 'json-api',
     });
     expect(run.run_ids).toHaveLength(1);
     expect(run.run_ids[0]).toMatch(/^local-[0-9a-f-]{36}$/);
     const top5 = [...facts.weights].sort((a, b) => b.weight - a.weight).slice(0, 5).map((w) => ({ ticker: w.ticker, weight_pct: w.weight }));
     expect(run.refined).toEqual({ portfolio_date: '2025-04-07', index: 'IBOV', rows: 87, partitions: 87, files: 87, largest: top5 });
-    expect(run.refined_location).toBe(path.join(dir, 'refined/dt=2025-04-07'));
-    expect(readdirSync(path.join(dir, 'refined/dt=2025-04-07')).sort()).toEqual(facts.weights.map((w) => `ticker=${w.ticker}`).sort());
+    expect(run.refined_location).toBe(path.join(dir, 'refined/b3_portfolio_refined/dt=2025-04-07'));
+    expect(readdirSync(path.join(dir, 'refined/b3_portfolio_refined/dt=2025-04-07')).sort()).toEqual(facts.weights.map((w) => `ticker=${w.ticker}`).sort());
     expect(progress).toEqual([
       'scrape: fetching IBOV',
-      `scrape: wrote 87 rows of IBOV 2025-04-07 to ${path.join(dir, 'raw/dt=2025-04-07/ibov.parquet')}`,
-      'trigger: ObjectCreated for raw/dt=2025-04-07/ibov.parquet',
+      `scrape: wrote 87 rows of IBOV 2025-04-07 to ${path.join(dir, 'raw/portfolio/dt=2025-04-07/ibov.parquet')}`,
+      'trigger: ObjectCreated for raw/portfolio/dt=2025-04-07/ibov.parquet',
       `refine: job run ${run.run_ids[0]} done for IBOV 2025-04-07`,
     ]);
     const catalog = await openLocalCatalog(dir);
@@ -90,9 +90,9 @@ describe('runPipeline on a local lake through the real trigger handler and the D
   });
 
   it('fails when the notification starts no job for the written object', async () => {
-    const deaf: ObjectCreatedNotifier = { objectsCreated: async () => ({ started: [], ignored: ['raw/dt=2025-04-07/ibov.parquet'] }) };
+    const deaf: ObjectCreatedNotifier = { objectsCreated: async () => ({ started: [], ignored: ['raw/portfolio/dt=2025-04-07/ibov.parquet'] }) };
     await expect(runPipeline(deps(new ReplayFileSource(JSON_2025_04_07), deaf), ['IBOV'])).rejects.toThrow(
-      'run: the trigger started no job for raw/dt=2025-04-07/ibov.parquet, got ignored keys [raw/dt=2025-04-07/ibov.parquet]',
+      'run: the trigger started no job for raw/portfolio/dt=2025-04-07/ibov.parquet, got ignored keys [raw/portfolio/dt=2025-04-07/ibov.parquet]',
     );
   });
 
@@ -103,7 +103,7 @@ describe('runPipeline on a local lake through the real trigger handler and the D
     const error = await runPipeline(deps(new PerIndexSource({ IBOV: JSON_2025_04_07, SMLL: challenge }), notifierWith(runner)), ['IBOV', 'SMLL']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScrapeError);
     expect((error as ScrapeError).failures.map((f) => f.index)).toEqual(['SMLL']);
-    expect(readdirSync(path.join(dir, 'refined/dt=2025-04-07'))).toHaveLength(87);
-    expect(progress).toContain('trigger: ObjectCreated for raw/dt=2025-04-07/ibov.parquet');
+    expect(readdirSync(path.join(dir, 'refined/b3_portfolio_refined/dt=2025-04-07'))).toHaveLength(87);
+    expect(progress).toContain('trigger: ObjectCreated for raw/portfolio/dt=2025-04-07/ibov.parquet');
   });
 });

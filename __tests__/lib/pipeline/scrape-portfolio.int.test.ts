@@ -38,9 +38,9 @@ describe('scrapePortfolios into a local lake', () => {
 
   it('writes the JSON capture under its portfolio date with the D-1 session', async () => {
     const written = await scrapePortfolios(deps(new ReplayFileSource(JSON_2025_04_07)), ['IBOV']);
-    const file = path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet');
+    const file = path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet');
     expect(written).toEqual([
-      { index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: 'raw/dt=2025-04-07/ibov.parquet', location: file, source: 'json-api' },
+      { index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: 'raw/portfolio/dt=2025-04-07/ibov.parquet', location: file, source: 'json-api' },
     ]);
     const seen = await readParquetWithDuckDB(file);
     expect(seen.rows).toHaveLength(87);
@@ -52,28 +52,28 @@ describe('scrapePortfolios into a local lake', () => {
 
   it('writes the CSV capture of Friday 2023-12-15 with Thursday as its session', async () => {
     const [w] = await scrapePortfolios(deps(new ReplayFileSource(CSV_2023_12_15)), ['IBOV']);
-    expect([w.portfolio_date, w.session_date, w.rows, w.source, w.key]).toEqual(['2023-12-15', '2023-12-14', 86, 'csv-download', 'raw/dt=2023-12-15/ibov.parquet']);
+    expect([w.portfolio_date, w.session_date, w.rows, w.source, w.key]).toEqual(['2023-12-15', '2023-12-14', 86, 'csv-download', 'raw/portfolio/dt=2023-12-15/ibov.parquet']);
     const seen = await readParquetWithDuckDB(w.location);
     expect(seen.rows.find((r) => r.ticker === 'RRRP3')).toMatchObject({ sector: null, sector_weight_pct: null, theoretical_qty: '235661666', weight_pct: 0.287 });
   });
 
   it('a refused answer writes nothing and leaves the existing good object untouched', async () => {
     await scrapePortfolios(deps(new ReplayFileSource(JSON_2025_04_07)), ['IBOV']);
-    const good = readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet'));
+    const good = readFileSync(path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet'));
     const err = await scrapePortfolios(deps(new ReplayFileSource(challenge)), ['IBOV']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScrapeError);
     expect((err as Error).message).toBe(
       'scrape: refused IBOV, got b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
     );
-    expect(await lake.list('')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
-    expect(readFileSync(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
+    expect(await lake.list('')).toEqual(['raw/portfolio/dt=2025-04-07/ibov.parquet']);
+    expect(readFileSync(path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet')).equals(good)).toBe(true);
   });
 
   it('the same day again overwrites the same key', async () => {
     await scrapePortfolios(deps(new ReplayFileSource(JSON_2025_04_07), '2025-04-06T21:30:00.000Z'), ['IBOV']);
     await scrapePortfolios(deps(new ReplayFileSource(JSON_2025_04_07), '2025-04-07T09:15:00.000Z'), ['IBOV']);
-    expect(await lake.list('raw/')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
-    const seen = await readParquetWithDuckDB(path.join(dir, 'lake/raw/dt=2025-04-07/ibov.parquet'));
+    expect(await lake.list('raw/')).toEqual(['raw/portfolio/dt=2025-04-07/ibov.parquet']);
+    const seen = await readParquetWithDuckDB(path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet'));
     expect(seen.rows).toHaveLength(87);
     expect(new Set(seen.rows.map((r) => r.ingested_at))).toEqual(new Set(['2025-04-07 09:15:00+00']));
   });
@@ -91,8 +91,8 @@ describe('scrapePortfolios into a local lake', () => {
       'scrape: refused IBOV, SMLL, got IBOV: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?); ' +
         'SMLL: b3: expected a saved JSON or CSV body, got an HTML page titled "Just a moment..." (Cloudflare challenge?)',
     );
-    expect((err as ScrapeError).written.map((w) => w.key)).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
-    expect(await lake.list('')).toEqual(['raw/dt=2025-04-07/ibov.parquet']);
+    expect((err as ScrapeError).written.map((w) => w.key)).toEqual(['raw/portfolio/dt=2025-04-07/ibov.parquet']);
+    expect(await lake.list('')).toEqual(['raw/portfolio/dt=2025-04-07/ibov.parquet']);
   });
 
   it('refuses an empty index list', async () => {

@@ -17,7 +17,7 @@ const record = (key: string): S3ObjectRecord => ({ s3: { bucket: { name: 'lake' 
 
 describe('decodeS3EventKey', () => {
   it('undoes S3 URL encoding with + for a space', () => {
-    expect(decodeS3EventKey('raw/dt%3D2025-07-14/ibov.parquet')).toBe('raw/dt=2025-07-14/ibov.parquet');
+    expect(decodeS3EventKey('raw/portfolio/dt%3D2025-07-14/ibov.parquet')).toBe('raw/portfolio/dt=2025-07-14/ibov.parquet');
     expect(decodeS3EventKey('raw/my+file%2B1.parquet')).toBe('raw/my file+1.parquet');
   });
   it('returns undefined for a malformed escape', () => {
@@ -30,30 +30,30 @@ describe('startRefinement', () => {
     const runner = new RecordingRunner();
     const outcome = await startRefinement(
       [
-        record('raw/dt%3D2025-07-14/ibov.parquet'),
-        record('raw/dt%3D2025-07-15/smll.parquet'),
-        record('raw/dt%3D2025-07-14/notes.txt'),
-        record('refined/dt%3D2025-07-14/ibov.parquet'),
-        record('raw/dt%3D2025-02-30/ibov.parquet'),
+        record('raw/portfolio/dt%3D2025-07-14/ibov.parquet'),
+        record('raw/portfolio/dt%3D2025-07-15/smll.parquet'),
+        record('raw/portfolio/dt%3D2025-07-14/notes.txt'),
+        record('refined/b3_portfolio_refined/dt%3D2025-07-14/ibov.parquet'),
+        record('raw/portfolio/dt%3D2025-02-30/ibov.parquet'),
       ],
       { jobRunner: runner, jobName: 'b3-dev-refine' },
     );
     expect(runner.calls).toEqual([
-      { jobName: 'b3-dev-refine', args: { '--portfolio_date': '2025-07-14', '--raw_object_key': 'raw/dt=2025-07-14/ibov.parquet' } },
-      { jobName: 'b3-dev-refine', args: { '--portfolio_date': '2025-07-15', '--raw_object_key': 'raw/dt=2025-07-15/smll.parquet' } },
+      { jobName: 'b3-dev-refine', args: { '--portfolio_date': '2025-07-14', '--raw_object_key': 'raw/portfolio/dt=2025-07-14/ibov.parquet' } },
+      { jobName: 'b3-dev-refine', args: { '--portfolio_date': '2025-07-15', '--raw_object_key': 'raw/portfolio/dt=2025-07-15/smll.parquet' } },
     ]);
     expect(outcome).toEqual({
       started: [
-        { rawObjectKey: 'raw/dt=2025-07-14/ibov.parquet', portfolioDate: '2025-07-14', indexCode: 'IBOV', runId: 'jr_1' },
-        { rawObjectKey: 'raw/dt=2025-07-15/smll.parquet', portfolioDate: '2025-07-15', indexCode: 'SMLL', runId: 'jr_2' },
+        { rawObjectKey: 'raw/portfolio/dt=2025-07-14/ibov.parquet', portfolioDate: '2025-07-14', indexCode: 'IBOV', runId: 'jr_1' },
+        { rawObjectKey: 'raw/portfolio/dt=2025-07-15/smll.parquet', portfolioDate: '2025-07-15', indexCode: 'SMLL', runId: 'jr_2' },
       ],
-      ignored: ['raw/dt=2025-07-14/notes.txt', 'refined/dt=2025-07-14/ibov.parquet', 'raw/dt=2025-02-30/ibov.parquet'],
+      ignored: ['raw/portfolio/dt=2025-07-14/notes.txt', 'refined/b3_portfolio_refined/dt=2025-07-14/ibov.parquet', 'raw/portfolio/dt=2025-02-30/ibov.parquet'],
     });
   });
 
   it('starts a key repeated in one event once', async () => {
     const runner = new RecordingRunner();
-    const key = 'raw/dt%3D2025-07-14/ibov.parquet';
+    const key = 'raw/portfolio/dt%3D2025-07-14/ibov.parquet';
     const outcome = await startRefinement([record(key), record(key)], { jobRunner: runner, jobName: 'j' });
     expect(runner.calls).toHaveLength(1);
     expect(outcome.started.map((s) => s.runId)).toEqual(['jr_1']);
@@ -67,14 +67,14 @@ describe('startRefinement', () => {
   });
 
   it('tries every key and then fails naming the keys it could not start', async () => {
-    const runner = new RecordingRunner(['raw/dt=2025-07-15/ibov.parquet']);
+    const runner = new RecordingRunner(['raw/portfolio/dt=2025-07-15/ibov.parquet']);
     const run = startRefinement(
-      [record('raw/dt%3D2025-07-14/ibov.parquet'), record('raw/dt%3D2025-07-15/ibov.parquet')],
+      [record('raw/portfolio/dt%3D2025-07-14/ibov.parquet'), record('raw/portfolio/dt%3D2025-07-15/ibov.parquet')],
       { jobRunner: runner, jobName: 'refine' },
     );
     await expect(run).rejects.toThrow(PipelineError);
     await expect(run).rejects.toThrow(
-      'trigger: could not start job refine for 1 object(s), got raw/dt=2025-07-15/ibov.parquet (ConcurrentRunsExceededException); started jr_1',
+      'trigger: could not start job refine for 1 object(s), got raw/portfolio/dt=2025-07-15/ibov.parquet (ConcurrentRunsExceededException); started jr_1',
     );
     expect(runner.calls).toHaveLength(1);
   });
