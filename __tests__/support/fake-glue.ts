@@ -11,9 +11,10 @@ export interface RecordedRequest {
 export type FakeAnswer = { readonly ok: Record<string, unknown> } | { readonly error: string };
 
 /**
- * A loopback HTTP server standing in for Glue's awsJson1_1 endpoint. moto 5.2 has no UpdateJob and
- * drops JobMode, so the update path and JobMode are checked on the requests the SDK really sends.
- * `answer` decides per request; the default answers every operation with an empty success.
+ * A loopback HTTP server standing in for Glue's awsJson1_1 endpoint, shared by the provisioner and
+ * trigger tests. moto 5.2 has no UpdateJob and drops JobMode, and never refuses a StartJobRun with
+ * ConcurrentRunsExceededException or ThrottlingException: those paths are checked here, on the
+ * requests the SDK really sends. `answer` decides per request; the default is an empty success.
  */
 export class FakeGlue {
   readonly requests: RecordedRequest[] = [];
