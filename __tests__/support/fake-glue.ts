@@ -5,10 +5,15 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedRequest {
   readonly operation: string;
   readonly body: Record<string, unknown>;
+  /** When it arrived (performance.now()), to see the SDK's backoff between retries. */
+  readonly receivedAtMs: number;
 }
 
-/** An answer: a JSON body, or an error the SDK maps to an exception by its `__type`. */
-export type FakeAnswer = { readonly ok: Record<string, unknown> } | { readonly error: string };
+/**
+ * An answer: a JSON body, or an error the SDK maps to an exception by its `__type`, with Glue's
+ * message when the test needs the real one (throttling answers "Rate exceeded").
+ */
+export type FakeAnswer = { readonly ok: Record<string, unknown> } | { readonly error: string; readonly message?: string };
 
 /**
  * A loopback HTTP server standing in for Glue's awsJson1_1 endpoint, shared by the provisioner and
@@ -35,12 +40,13 @@ export class FakeGlue {
         const recorded: RecordedRequest = {
           operation: target.replace(/^AWSGlue\./, ''),
           body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+          receivedAtMs: performance.now(),
         };
         fake!.requests.push(recorded);
         const answer = state.answer(recorded);
         const isError = 'error' in answer;
         res.writeHead(isError ? 400 : 200, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify(isError ? { __type: answer.error, message: `fake glue: ${answer.error}` } : answer.ok));
+        res.end(JSON.stringify(isError ? { __type: answer.error, message: answer.message ?? `fake glue: ${answer.error}` } : answer.ok));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
