@@ -194,7 +194,9 @@ export function b3PortfolioRefinedJob(opts: B3PortfolioRefinedJobOptions): Creat
     GlueVersion: '5.0',
     WorkerType: 'G.1X',
     NumberOfWorkers: 2,
-    ExecutionClass: 'FLEX',
+    // Standard, not Flex: Glue queues only Standard runs (a Flex run past MaxConcurrentRuns is
+    // refused, and may wait 20 minutes for capacity); ≈ $0.005 more per billed minute. See docs/glue-job.md.
+    ExecutionClass: 'STANDARD',
     Timeout: opts.timeoutMinutes ?? 30,
     MaxRetries: 0,
     DefaultArguments: {

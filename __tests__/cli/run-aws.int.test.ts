@@ -113,8 +113,8 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
     const other = factsOf('2023-12-15');
     const run = await cli([...replay(other.file), '--job-name', `missing-${suffix}`], dir);
     expect([run.code, run.stdout]).toEqual([1, '']);
-    // moto's words for Glue's EntityNotFoundException.
-    expect(run.stderr).toBe(`error: trigger: could not start job missing-${suffix} for 1 object(s), got raw/portfolio/dt=2023-12-15/ibov.parquet (Job missing-${suffix} not found.)\n`);
+    // Glue's error code, then moto's words for it.
+    expect(run.stderr).toBe(`error: trigger: could not start job missing-${suffix} for 1 object(s), got raw/portfolio/dt=2023-12-15/ibov.parquet (glue: StartJobRun refused, got EntityNotFoundException: Job missing-${suffix} not found.)\n`);
     expect(await keys('raw/portfolio/dt=2023-12-15/')).toEqual(['raw/portfolio/dt=2023-12-15/ibov.parquet']);
     expect(await keys('refined/b3_portfolio_refined/dt=2023-12-15/')).toEqual([]);
   });

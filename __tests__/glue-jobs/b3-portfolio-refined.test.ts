@@ -9,7 +9,7 @@ const job: CreateJobRequest = b3PortfolioRefinedJob({ jobName: 'b3-refined-dev',
 const nodes = job.CodeGenConfigurationNodes ?? {};
 
 describe('b3PortfolioRefinedJob', () => {
-  it('is a visual Glue 5.0 Flex job on two G.1X workers with bookmarks, queuing, metrics and logs', () => {
+  it('is a visual Glue 5.0 Standard job on two G.1X workers with bookmarks, queuing, metrics and logs', () => {
     expect(job).toMatchObject({
       Name: 'b3-refined-dev',
       Role: 'arn:aws:iam::123456789012:role/glue',
@@ -17,8 +17,11 @@ describe('b3PortfolioRefinedJob', () => {
       GlueVersion: '5.0',
       WorkerType: 'G.1X',
       NumberOfWorkers: 2,
-      ExecutionClass: 'FLEX',
+      // Glue queues runs past MaxConcurrentRuns only for Standard runs without Glue retries.
+      ExecutionClass: 'STANDARD',
       JobRunQueuingEnabled: true,
+      ExecutionProperty: { MaxConcurrentRuns: 1 },
+      MaxRetries: 0,
       Timeout: 30,
       Command: { Name: 'glueetl', ScriptLocation: 's3://lake-dev/scripts/b3-refined-dev.py', PythonVersion: '3' },
     });

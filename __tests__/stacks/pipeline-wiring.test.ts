@@ -80,10 +80,13 @@ describe('refinement trigger', () => {
     });
   });
 
-  it('sends failed asynchronous invocations to an on-failure queue', () => {
+  it('retries a failed asynchronous invocation twice, then sends it to an on-failure queue', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
       function_name: ref('aws_lambda_function', 'glue-trigger_function', 'function_name'),
       maximum_retry_attempts: 2,
+      // Lambda drops an event older than this without retrying: the retries of a refused
+      // StartJobRun come 1 and 3 minutes after the first try (docs/glue-job.md).
+      maximum_event_age_in_seconds: 3_600,
       destination_config: { on_failure: { destination: ref('aws_sqs_queue', 'trigger-failures', 'arn') } },
     });
   });

@@ -16,7 +16,10 @@ export interface TriggerDeps {
 export function defaultDeps(): TriggerDeps {
   const env = readEnv(process.env, [ENV.glueJobName]);
   return {
-    jobRunner: new GlueJobRunner(new GlueClient({})),
+    // The SDK's standard retries (3 attempts, jittered backoff under 1 s and 2 s for throttling)
+    // end well inside the 30 s timeout, so a refusal throws a clear error, not a timeout; Lambda's
+    // async retries (1 and 2 minutes later) then the on-failure queue take over. See docs/glue-job.md.
+    jobRunner: new GlueJobRunner(new GlueClient({ retryMode: 'standard', maxAttempts: 3 })),
     jobName: env[ENV.glueJobName],
     logger: new Logger({ serviceName: 'glue-trigger' }),
   };

@@ -23,7 +23,7 @@ export interface RefinementOutcome {
 
 /**
  * S3 URL-encodes object keys in event notifications, with `+` for a space
- * (`raw/dt%3D2025-07-14/ibov.parquet`): undo that before reading the key.
+ * (`raw/portfolio/dt%3D2025-07-14/ibov.parquet`): undo that before reading the key.
  * Returns undefined for a malformed escape, which cannot name one of our objects.
  */
 export function decodeS3EventKey(encoded: string): string | undefined {
@@ -71,7 +71,7 @@ export async function startRefinement(
   const keys = [...wanted.keys()];
   attempts.forEach((attempt, i) => {
     if (attempt.status === 'fulfilled') started.push(attempt.value);
-    else failures.push(`${keys[i]} (${(attempt.reason as Error)?.message ?? String(attempt.reason)})`);
+    else failures.push(`${keys[i]} (${oneLine((attempt.reason as Error)?.message ?? String(attempt.reason))})`);
   });
   if (failures.length > 0) {
     throw new PipelineError(
@@ -80,4 +80,9 @@ export async function startRefinement(
     );
   }
   return { started, ignored };
+}
+
+/** The error becomes the invocation's error message and the on-failure record: keep it one line. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -2,7 +2,7 @@ import { GlueClient } from '@aws-sdk/client-glue';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createHandler } from '../../../functions/glue-job-provisioner/handler';
 import { definitionSha256, DEFINITION_TAG } from '../../../lib/glue-job/job-requests';
-import { FakeGlue } from './fake-glue';
+import { FakeGlue } from '../../support/fake-glue';
 import { crudPayload, lambdaContext, sampleJob } from './sample-job';
 
 /*

@@ -1,6 +1,7 @@
 import { PipelineError } from '../../../lib/errors';
 import type { JobRunner } from '../../../lib/ports/job-runner';
 import { decodeS3EventKey, startRefinement, type S3ObjectRecord } from '../../../lib/pipeline/start-refinement';
+import { rawObjectKey } from '../../../lib/raw/raw-key';
 
 /** Records every call; fails for keys listed in `failFor`. A port implementation, not a mock. */
 class RecordingRunner implements JobRunner {
@@ -77,5 +78,17 @@ describe('startRefinement', () => {
       'trigger: could not start job refine for 1 object(s), got raw/portfolio/dt=2025-07-15/ibov.parquet (ConcurrentRunsExceededException); started jr_1',
     );
     expect(runner.calls).toHaveLength(1);
+  });
+
+  it('keeps the error on one line when a runner reason spans several lines', async () => {
+    const key = rawObjectKey('IBOV', '2025-07-14');
+    const multiLine: JobRunner = {
+      startRun: async () => {
+        throw new Error('local-glue: Binder Error:\n  column "dt" not found\n');
+      },
+    };
+    await expect(startRefinement([record(key)], { jobRunner: multiLine, jobName: 'refine' })).rejects.toThrow(
+      new PipelineError(`trigger: could not start job refine for 1 object(s), got ${key} (local-glue: Binder Error: column "dt" not found)`),
+    );
   });
 });
