@@ -21,7 +21,7 @@ describe('npm run demo', () => {
         (c) =>
           `IBOV ${c.portfolioDate} (D-1 ${c.sessionDate}, ${c.source}): ${c.weights.length} raw rows -> ${c.weights.length} refined rows in ${c.weights.length} partitions; largest ${largest(c, 5)}`,
       ),
-      `raw: ${path.join(lake, 'raw')}; refined: ${path.join(lake, 'refined')}; table b3_portfolio_refined in ${path.join(lake, 'catalog.duckdb')}`,
+      `raw: ${path.join(lake, 'raw/portfolio/')}; refined: ${path.join(lake, 'refined/b3_portfolio_refined/')}; table b3_portfolio_refined in ${path.join(lake, 'catalog.duckdb')}`,
     ]);
     // The named query's table: the ten heaviest tickers of the latest day.
     const latest = CAPTURE_FACTS[CAPTURE_FACTS.length - 1];
@@ -40,10 +40,10 @@ describe('npm run demo', () => {
       `largest weights: ${largest(latest, 5)}`,
     ]);
     // Raw, refined, the catalog and the report are left in the lake, and nothing else.
-    expect(readdirSync(lake).sort()).toEqual(['catalog.duckdb', 'raw', 'refined', 'reports']);
+    expect(readdirSync(lake).sort()).toEqual(['.bookmarks', 'catalog.duckdb', 'raw', 'refined', 'reports']);
     for (const c of CAPTURE_FACTS) {
-      expect(readdirSync(path.join(lake, 'raw', `dt=${c.portfolioDate}`))).toEqual(['ibov.parquet']);
-      expect(readdirSync(path.join(lake, 'refined', `dt=${c.portfolioDate}`))).toHaveLength(c.weights.length);
+      expect(readdirSync(path.join(lake, 'raw/portfolio', `dt=${c.portfolioDate}`))).toEqual(['ibov.parquet']);
+      expect(readdirSync(path.join(lake, 'refined/b3_portfolio_refined', `dt=${c.portfolioDate}`))).toHaveLength(c.weights.length);
     }
   });
 

@@ -68,7 +68,7 @@ describe('npm start -- report', () => {
       expect(run).toEqual({
         code: 1,
         stdout: '',
-        stderr: `error: report: no refined rows in ${path.join(empty, 'nothing-here/refined')}, run the pipeline first\n`,
+        stderr: `error: report: no refined rows in ${path.join(empty, 'nothing-here/refined/b3_portfolio_refined')}, run the pipeline first\n`,
       });
       expect(existsSync(path.join(empty, 'nothing-here/reports'))).toBe(false);
     } finally {

@@ -61,7 +61,7 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
     const refined = await keys('refined/');
     expect(refined).toHaveLength(85);
     for (const key of refined) expect(key).toMatch(new RegExp(`^refined/b3_portfolio_refined/dt=${DAY}/ticker=[A-Z0-9]+/part-[0-9a-f-]+\\.parquet$`));
-    expect(refined.map((k) => k.split('/')[2].slice('ticker='.length)).sort()).toEqual(facts.weights.map((w) => w.ticker).sort());
+    expect(refined.map((k) => k.split('/')[3].slice('ticker='.length)).sort()).toEqual(facts.weights.map((w) => w.ticker).sort());
 
     // StartJobRun reached Glue with the day and the decoded key, as the trigger sends them
     // (moto lists the run's arguments merged over the job's DefaultArguments).
@@ -101,7 +101,7 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
     const before = await keys('refined/');
     const run = await cli([...replay(facts.file), '--job-name', jobName, '--verbose'], dir);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('emulated-glue: default.b3_portfolio_refined exists, 0 partition(s) added, 85 already there\n');
+    expect(run.stderr).toContain('emulated-glue: default.b3_portfolio_refined unchanged, 0 partition(s) added, 85 already there\n');
     const after = await keys('refined/');
     expect(after).toHaveLength(85);
     expect(after.filter((k) => before.includes(k))).toEqual([]);

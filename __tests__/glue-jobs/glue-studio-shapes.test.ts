@@ -207,7 +207,7 @@ describe('CustomCode Code in the form Glue Studio stores', () => {
   });
 
   it('ends with a return of the collection at the body level, as the real export does', () => {
-    expect(lastStatement(String(real.Code))).toEqual({ line: expect.stringMatching(/^return\(?DynamicFrameCollection\(/), outermost: true });
-    expect(lastStatement(String(purge.Code))).toEqual({ line: expect.stringMatching(/^return\(?DynamicFrameCollection\(/), outermost: true });
+    expect(lastStatement(String(real.Code))).toEqual({ line: expect.stringMatching(/^return\s*\(?DynamicFrameCollection\(/), outermost: true });
+    expect(lastStatement(String(purge.Code))).toEqual({ line: expect.stringMatching(/^return\s*\(?DynamicFrameCollection\(/), outermost: true });
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { REFINED_TABLE } from '../../../lib/refined/refined-contract';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseReplayedBody } from '../../../lib/b3/replay';
@@ -96,8 +97,8 @@ export async function writeRefinedLake(lakeDir: string, rows: readonly FixtureRo
         `${sqlValue(r.sector_ticker_count)}, DATE ${lit(r.session_date)}, ${r.days_since_rebalance})`,
     );
     await con.run(`INSERT INTO refined VALUES ${values.join(',\n')}`);
-    mkdirSync(lakeDir, { recursive: true });
-    await con.run(`COPY refined TO ${lit(join(lakeDir, 'refined'))} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (dt, ticker), OVERWRITE_OR_IGNORE)`);
+    mkdirSync(join(lakeDir, 'refined'), { recursive: true });
+    await con.run(`COPY refined TO ${lit(join(lakeDir, 'refined', REFINED_TABLE))} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (dt, ticker), OVERWRITE_OR_IGNORE)`);
   } finally {
     con.closeSync();
     instance.closeSync();
@@ -109,7 +110,7 @@ export async function writeCatalog(lakeDir: string): Promise<void> {
   const instance = await DuckDBInstance.create(join(lakeDir, 'catalog.duckdb'));
   const con = await instance.connect();
   try {
-    await con.run(`CREATE VIEW b3_portfolio_refined AS SELECT * FROM read_parquet(${lit(join(lakeDir, 'refined', '**', '*.parquet'))}, hive_partitioning = true)`);
+    await con.run(`CREATE VIEW b3_portfolio_refined AS SELECT * FROM read_parquet(${lit(join(lakeDir, 'refined', REFINED_TABLE, '**', '*.parquet'))}, hive_partitioning = true)`);
   } finally {
     con.closeSync();
     instance.closeSync();

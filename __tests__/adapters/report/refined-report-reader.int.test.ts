@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { REFINED_TABLE } from '../../../lib/refined/refined-contract';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await writeRefinedLake(lake, rows);
   instance = await DuckDBInstance.create(':memory:');
   con = await instance.connect();
-  relation = `read_parquet('${join(lake, 'refined', '**', '*.parquet')}', hive_partitioning = true)`;
+  relation = `read_parquet('${join(lake, 'refined', REFINED_TABLE, '**', '*.parquet')}', hive_partitioning = true)`;
 });
 
 afterAll(() => {
@@ -128,7 +129,7 @@ describe('openRefinedSource', () => {
     const direct = await openRefinedSource(lake);
     let viaParquet;
     try {
-      expect(direct.sourceLabel).toBe(join(lake, 'refined'));
+      expect(direct.sourceLabel).toBe(join(lake, 'refined', REFINED_TABLE));
       viaParquet = await readReportInput(direct.query, direct);
     } finally {
       direct.close();
@@ -151,7 +152,7 @@ describe('openRefinedSource', () => {
     const emptyLake = mkdtempSync(join(tmpdir(), 'report-empty-'));
     try {
       await expect(openRefinedSource(emptyLake)).rejects.toThrow(
-        new ReportError(`report: no refined rows in ${join(emptyLake, 'refined')}, run the pipeline first`),
+        new ReportError(`report: no refined rows in ${join(emptyLake, 'refined', REFINED_TABLE)}, run the pipeline first`),
       );
     } finally {
       rmSync(emptyLake, { recursive: true, force: true });

@@ -91,7 +91,7 @@ describe('athena/notebooks/b3-portfolio.ipynb: its queries, run locally on DuckD
     await writeRefinedLake(lake);
     instance = await DuckDBInstance.create(':memory:');
     con = await instance.connect();
-    relation = `read_parquet('${path.join(lake, 'refined', '**', '*.parquet')}', hive_partitioning = true)`;
+    relation = `read_parquet('${path.join(lake, 'refined', 'b3_portfolio_refined', '**', '*.parquet')}', hive_partitioning = true)`;
     expected = await readReportInput(duckdbQuery(con), { relation, sourceLabel: lake, historyTickers: 5 });
   });
   afterAll(() => {

@@ -66,7 +66,7 @@ describe('glue-trigger handler against the emulator', () => {
       logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }),
     }));
     await expect(handler(s3Event(['raw/portfolio/dt%3D2025-07-14/ibov.parquet']))).rejects.toThrow(
-      /^trigger: could not start job no-such-job for 1 object\(s\), got raw\/dt=2025-07-14\/ibov\.parquet \(/,
+      /^trigger: could not start job no-such-job for 1 object\(s\), got raw\/portfolio\/dt=2025-07-14\/ibov\.parquet \(/,
     );
   });
 
