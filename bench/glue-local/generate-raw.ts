@@ -1,6 +1,6 @@
 /**
  * Synthetic raw history for the benchmarks: `days` weekdays from 2021-01-04, 90 tickers a day,
- * in the exact raw contract types, written by DuckDB as raw/dt=<day>/ibov.parquet.
+ * in the exact raw contract types, written by DuckDB as raw/portfolio/dt=<day>/ibov.parquet.
  * Usage: node --import tsx bench/glue-local/generate-raw.ts <lake> <days> [first-day]
  */
 import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';

@@ -35,7 +35,7 @@ interface Contender {
   readonly output: (lake: string) => string;
 }
 
-const lakeFile = (lake: string) => path.join(lake, 'raw/dt=2025-04-07/ibov.parquet');
+const lakeFile = (lake: string) => path.join(lake, 'raw/portfolio/dt=2025-04-07/ibov.parquet');
 const contenders: Contender[] = [
   {
     name: 'node-bundle',

@@ -10,7 +10,7 @@ import { parseOptions, type Command } from '../command';
 const HELP = `Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE] [--source json|csv] [--verbose]
 
 Fetches an index portfolio from B3 (or replays a saved answer), validates it and writes it to
-the local lake as raw Parquet: <lake>/raw/dt=<portfolio_date>/<index>.parquet. A refused
+the local lake as raw Parquet: <lake>/raw/portfolio/dt=<portfolio_date>/<index>.parquet. A refused
 answer writes nothing; the same day again overwrites the same file.
 
 Options:
