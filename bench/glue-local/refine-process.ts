@@ -1,6 +1,6 @@
 /**
  * One local run of the Glue job as its own process, as `npm start -- refine` does it.
- * Usage: node --import tsx bench/glue-local/refine-process.ts <lake> (--date DAY | --all) [batch-days]
+ * Usage: node --import tsx bench/glue-local/refine-process.ts <lake> (--date DAY | --all | --bookmark) [batch-days]
  */
 import { runGlueJobLocally } from '../../adapters/duckdb/run-glue-job-locally';
 import { LOCAL_JOB } from '../../cli/commands/refine';
@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const result =
     mode === '--all'
       ? await runGlueJobLocally({ job, lakeDir, all: true, ...(arg ? { batchDays: Number(arg) } : {}) })
-      : await runGlueJobLocally({ job, lakeDir, date: arg });
+      : mode === '--bookmark'
+        ? await runGlueJobLocally({ job, lakeDir })
+        : await runGlueJobLocally({ job, lakeDir, date: arg });
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`${JSON.stringify({ days: result.days.length, rows: result.rows, ms: Math.round(performance.now() - started), maxRssMiB: Math.round(maxRssMiB) })}\n`);
 }
