@@ -5,6 +5,7 @@ import { awsClients } from '../adapters/aws/aws-clients';
 import { localCatalogPath } from '../adapters/duckdb/local-catalog';
 import { LocalJobRunner } from '../adapters/duckdb/local-job-runner';
 import { LocalS3Notifications } from '../adapters/local-events/local-s3-notifications';
+import { assertCurrentLakeLayout } from '../adapters/storage/lake-layout-check';
 import { LocalLakeStore } from '../adapters/storage/local-lake-store';
 import { S3ObjectStore } from '../adapters/storage/s3-object-store';
 import { createHandler } from '../functions/glue-trigger/handler';
@@ -35,6 +36,7 @@ function triggerHandler(jobRunner: JobRunner, jobName: string) {
 /** Local mode: the lake folder stands for the bucket, the DuckDB executor for Glue. */
 export function localTarget(lakeDir: string): PipelineTarget {
   const lake = path.resolve(lakeDir);
+  assertCurrentLakeLayout(lake);
   const store = new LocalLakeStore(lake);
   const jobRunner = new LocalJobRunner({ job: b3PortfolioRefinedJob(LOCAL_JOB), lakeDir: lake });
   return {

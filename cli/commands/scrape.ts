@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { assertCurrentLakeLayout } from '../../adapters/storage/lake-layout-check';
 import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
@@ -23,6 +24,12 @@ Options:
   -h, --help       show this help
 `;
 
+/** The lake a scrape writes into, refused in the old layout before anything is written. */
+function localLake(dir: string): LocalLakeStore {
+  assertCurrentLakeLayout(dir);
+  return new LocalLakeStore(dir);
+}
+
 export const scrapeCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
@@ -32,7 +39,7 @@ export const scrapeCommand: Command = {
     const written = await scrapePortfolios(
       {
         source,
-        store: new LocalLakeStore(path.resolve(ctx.cwd, opts.lake ?? 'lake')),
+        store: localLake(path.resolve(ctx.cwd, opts.lake ?? 'lake')),
         calendar: b3TradingCalendar,
         clock: systemClock,
         progress: ctx.progress,
