@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FIXTURES, factsOf } from './capture-facts';
@@ -29,8 +30,27 @@ describe('a lake in the layout before issue 8 (raw/dt=…, refined/dt=…)', () 
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `error: local-lake: ${lake} is in the old layout (raw/dt=2025-04-07/ and refined/dt=2025-04-07/); move it with: cd ${lake} && mkdir -p raw/portfolio/ && mv raw/dt=* raw/portfolio/ ; rm -rf refined/dt=* catalog.duckdb .bookmarks && npm start -- refine --all (refined is rebuilt under refined/b3_portfolio_refined/)\n`,
+      `error: local-lake: ${lake} is in the old layout (raw/dt=2025-04-07/ and refined/dt=2025-04-07/); move it with: (cd ${lake} && mkdir -p raw/portfolio/ && mv raw/dt=* raw/portfolio/ && rm -rf refined/dt=* catalog.duckdb .bookmarks), then npm start -- refine --all --lake ${lake} rebuilds refined/b3_portfolio_refined/\n`,
     );
     expect(listing(lake)).toEqual(before);
+  });
+
+  it('following the line moves the lake: the command it prints works, and refine --all then rebuilds', async () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'cli-old-layout-move-'));
+    try {
+      const moved = path.join(work, 'lake');
+      expect((await cli(['scrape', '--replay', path.join(FIXTURES, factsOf('2023-08-21').file), '--lake', moved], work)).code).toBe(0);
+      // Put it back where the old layout kept it.
+      renameSync(path.join(moved, 'raw/portfolio/dt=2023-08-21'), path.join(moved, 'raw/dt=2023-08-21'));
+      const refused = await cli(['refine', '--lake', moved], work);
+      const command = /move it with: \((.*)\), then npm start -- refine --all --lake /.exec(refused.stderr)?.[1];
+      expect(command).toBeDefined();
+      execFileSync('bash', ['-c', command!]);
+      const rebuilt = await cli(['refine', '--all', '--lake', moved], work);
+      expect([rebuilt.code, rebuilt.stderr]).toEqual([0, '']);
+      expect(readdirSync(path.join(moved, 'refined/b3_portfolio_refined/dt=2023-08-21'))).toHaveLength(factsOf('2023-08-21').weights.length);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

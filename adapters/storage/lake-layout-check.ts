@@ -16,7 +16,12 @@ export function assertCurrentLakeLayout(lakeDir: string): void {
   const oldRefined = dayDirsUnder(join(lakeDir, REFINED_ZONE));
   if (oldRaw.length === 0 && oldRefined.length === 0) return;
   const found = [oldRaw.length ? `${RAW_ZONE}${oldRaw[0]}/` : '', oldRefined.length ? `${REFINED_ZONE}${oldRefined[0]}/` : ''].filter(Boolean).join(' and ');
+  // Raw moves; refined is rebuilt from it (a refined day of the old layout cannot be told apart by table).
+  const steps = [
+    ...(oldRaw.length ? [`mkdir -p ${RAW_PORTFOLIO_PREFIX}`, `mv ${RAW_ZONE}dt=* ${RAW_PORTFOLIO_PREFIX}`] : []),
+    `rm -rf ${oldRefined.length ? `${REFINED_ZONE}dt=* ` : ''}catalog.duckdb .bookmarks`,
+  ];
   throw new PipelineError(
-    `local-lake: ${lakeDir} is in the old layout (${found}); move it with: cd ${lakeDir} && mkdir -p ${RAW_PORTFOLIO_PREFIX} && mv ${RAW_ZONE}dt=* ${RAW_PORTFOLIO_PREFIX} ; rm -rf ${REFINED_ZONE}dt=* catalog.duckdb .bookmarks && npm start -- refine --all (refined is rebuilt under ${REFINED_TABLE_PREFIX})`,
+    `local-lake: ${lakeDir} is in the old layout (${found}); move it with: (cd ${lakeDir} && ${steps.join(' && ')}), then npm start -- refine --all --lake ${lakeDir} rebuilds ${REFINED_TABLE_PREFIX}`,
   );
 }

@@ -162,7 +162,7 @@ describe('empty runs and the bookmark commit', () => {
     mkdirSync(old, { recursive: true });
     writeFileSync(join(old, 'ibov.parquet'), '');
     await expect(runGlueJobLocally({ job: job(), lakeDir: lake })).rejects.toThrow(
-      new RegExp(`^local-lake: ${lake} is in the old layout \\(raw/dt=2025-04-07/\\); move it with: cd ${lake} && mkdir -p raw/portfolio/ && mv raw/dt=\\* raw/portfolio/ `),
+      `local-lake: ${lake} is in the old layout (raw/dt=2025-04-07/); move it with: (cd ${lake} && mkdir -p raw/portfolio/ && mv raw/dt=* raw/portfolio/ && rm -rf catalog.duckdb .bookmarks), then npm start -- refine --all --lake ${lake} rebuilds refined/b3_portfolio_refined/`,
     );
     expect(existsSync(join(lake, REFINED_TABLE_PREFIX))).toBe(false);
   });
