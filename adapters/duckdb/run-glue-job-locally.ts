@@ -9,6 +9,7 @@ import { parseS3Uri } from '../../lib/lake/s3-uri';
 import type { PurgePartitions } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
 import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
+import { SPARK_SESSION_SQL } from '../../lib/glue-dag/spark-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
 import { commitStaged, dayPartitions, hasParquet, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
@@ -107,6 +108,8 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
   let rows = 0;
   const catalogs = new Map<string, CatalogTable>();
   try {
+    // Glue's session (UTC) and the macros translated Spark SQL calls.
+    for (const statement of SPARK_SESSION_SQL) await conn.run(statement);
     // Views bind late: after the first batch only the sources are re-pointed at the batch's
     // files; the rest of the plan is reused while the source schemas stay the same.
     const columns = new Map<string, string[]>();
