@@ -1,5 +1,8 @@
+import type { CodeGenConfigurationNode } from '@aws-sdk/client-glue';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { execFileSync } from 'node:child_process';
 import { SPARK_FUNCTIONS, SPARK_SESSION_SQL, translateSparkSql } from '../../../lib/glue-dag/spark-sql';
+import { translateNode } from '../../../lib/glue-dag/to-sql';
 
 /**
  * Spark SQL translated to DuckDB, executed, gives what Spark 3.5 gives with
@@ -224,5 +227,54 @@ describe('Spark SQL translated to DuckDB keeps Spark 3.5 non-ANSI semantics', ()
     expect(await rows('SELECT b, lag(b) OVER (ORDER BY b) AS l, lead(b, 2, -1) OVER (ORDER BY b) AS e FROM (VALUES (1), (2), (3)) AS tab(b) ORDER BY b')).toEqual([
       ['1', null, '3'], ['2', '1', '-1'], ['3', '2', '-1'],
     ]);
+  });
+});
+
+describe('the Aggregate node keeps Spark result types on DuckDB', () => {
+  it('sum of a BIGINT or INT column is BIGINT, of a DOUBLE column DOUBLE; count is BIGINT', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    try {
+      for (const statement of SPARK_SESSION_SQL) await conn.run(statement);
+      await conn.run('CREATE TEMP VIEW src AS SELECT * FROM (VALUES (1, 9223372036854775807::BIGINT, 2::INTEGER, 0.5::DOUBLE), (1, 1, 3, 0.25)) AS t(g, big, small, d)');
+      const nodes: Record<string, CodeGenConfigurationNode> = {
+        agg: { Aggregate: { Name: 'agg', Inputs: ['src'], Groups: [['g']], Aggs: [
+          { Column: ['big'], AggFunc: 'sum' }, { Column: ['small'], AggFunc: 'sum' }, { Column: ['d'], AggFunc: 'sum' },
+          { Column: ['small'], AggFunc: 'sumDistinct' }, { Column: ['d'], AggFunc: 'count' },
+        ] } },
+      };
+      const step = translateNode('agg', nodes, { sourceFiles: () => [], columnsOf: () => ['g', 'big', 'small', 'd'] });
+      if (step.kind !== 'view') throw new Error(`expected a view, got ${step.kind}`);
+      await conn.run(`CREATE TEMP VIEW agg AS ${step.sql}`);
+      const described = (await conn.runAndReadAll('DESCRIBE agg')).getRowObjectsJS().map((r) => [r.column_name, r.column_type]);
+      expect(described).toEqual([
+        ['g', 'INTEGER'], ['sum(big)', 'BIGINT'], ['sum(small)', 'BIGINT'], ['sum(d)', 'DOUBLE'], ['sum(DISTINCT small)', 'BIGINT'], ['count(d)', 'BIGINT'],
+      ]);
+      // Spark's long sum wraps (non-ANSI), where DuckDB's HUGEINT would hold 2^63.
+      const row = (await conn.runAndReadAll('SELECT * FROM agg')).getRowsJS()[0].map(String);
+      expect(row).toEqual(['1', '-9223372036854775808', '5', '0.75', '5', '2']);
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe("the session's time zone is Glue's UTC, whatever the machine's", () => {
+  it('on a machine in America/Sao_Paulo, DuckDB defaults to it and SPARK_SESSION_SQL sets UTC', () => {
+    const sql = translateSparkSql("SELECT CAST(to_date(CAST('2024-01-31 23:30:00-03:00' AS TIMESTAMP)) AS STRING)").sql;
+    const script = `const { DuckDBInstance } = require('@duckdb/node-api');
+      (async () => {
+        const conn = await (await DuckDBInstance.create(':memory:')).connect();
+        const read = async (q) => (await conn.runAndReadAll(q)).getRowsJS()[0].map(String);
+        const before = await read("SELECT current_setting('TimeZone')");
+        for (const s of JSON.parse(process.env.SESSION_SQL)) await conn.run(s);
+        console.log(JSON.stringify([...before, ...(await read("SELECT current_setting('TimeZone')")), ...(await read(process.env.QUERY))]));
+      })();`;
+    const out = execFileSync(process.execPath, ['-e', script], {
+      env: { ...process.env, TZ: 'America/Sao_Paulo', SESSION_SQL: JSON.stringify(SPARK_SESSION_SQL), QUERY: sql },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual(['America/Sao_Paulo', 'UTC', '2024-02-01']);
   });
 });
