@@ -217,6 +217,26 @@ describe('Spark SQL translated to DuckDB keeps Spark 3.5 non-ANSI semantics', ()
     expect(await typeOf("SELECT CAST('1' AS DECIMAL(10, 2)) AS v")).toBe('DECIMAL(10,2)');
   });
 
+  // [Spark SQL, what the local run gives, what Spark gives]: written down in lib/glue-dag/spark-sql.ts.
+  it.each([
+    // Spark: DECIMAL(2,1) / DECIMAL(2,1) is DECIMAL(8,6) (scale max(6, s1 + p2 + 1)).
+    ['CAST(1 AS DECIMAL(2,1)) / CAST(3 AS DECIMAL(2,1))', '0.3333333333333333', '0.333333'],
+    ["CAST(TIMESTAMP '2020-01-01 00:00:00' AS INT)", null, '1577836800'],
+    ['CAST(12345678901234567.9BD AS BIGINT)', '12345678901234568', '12345678901234567'],
+    ['CAST(3000000000L AS INT)', null, '-1294967296'],
+    ["CAST('2020' AS DATE)", null, '2020-01-01'],
+    ["CAST(' true ' AS BOOLEAN)", null, 'true'],
+    ['CAST(123456789.0D AS STRING)', '123456789.0', '1.23456789E8'],
+  ])('differs from Spark, known: %s is %s locally, %s in Spark', async (spark, local, inSpark) => {
+    const got = await value(spark);
+    expect(got).toBe(local);
+    expect(got).not.toBe(inSpark);
+  });
+
+  it('differs from Spark, known: sum of a string column does not bind locally', async () => {
+    await expect(conn.runAndReadAll(translateSparkSql("SELECT sum(x) FROM (VALUES ('1')) AS t(x)").sql)).rejects.toThrow('spark_sum_result');
+  });
+
   it('runs the window functions as Spark does: ties, offsets and defaults', async () => {
     const rows = async (sql: string) => (await conn.runAndReadAll(translateSparkSql(sql).sql)).getRowsJS().map((r) => r.map((v) => (v === null ? null : String(v))));
     // The rank example of Spark's reference, with its tie.
