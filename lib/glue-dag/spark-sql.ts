@@ -96,7 +96,7 @@ function translateCast(tokens: readonly Token[], open: number, close: number, us
     else if (depth === 0 && isWord(tokens[j], 'as')) as = j;
   }
   if (as < 0) throw new GlueDagError(`spark-sql: CAST without AS, got ${tokens.slice(open, close + 1).map((t) => t.text).join('')}`);
-  const type = sparkType(tokens.slice(as + 1, close).map((t) => t.text).join(''));
+  const type = sparkType(tokens.slice(as + 1, close).map((t) => t.text).join('').trim());
   const expr = translateRange(tokens, open + 1, as, used).trim();
   return `TRY_CAST(${type.integral ? `spark_trunc(${expr})` : expr} AS ${type.duck})`;
 }

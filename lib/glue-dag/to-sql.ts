@@ -36,13 +36,13 @@ export interface TranslateEnv {
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const lit = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
-/** Glue / Spark type names of ApplyMapping -> DuckDB types: the same table as Spark SQL's CAST. */
+/** The Glue type names ApplyMapping accepts; a bare `decimal` is Glue's (10,2) but Spark's (10,0), so it needs both. */
+const GLUE_TYPE = /^(string|long|bigint|int|integer|short|smallint|byte|tinyint|double|float|boolean|date|timestamp|decimal\(\d+,\s*\d+\))$/i;
+
+/** Glue type names of ApplyMapping -> DuckDB types, through the same table as Spark SQL's CAST. */
 function duckType(node: string, glueType: string | undefined): string {
-  try {
-    return sparkType(glueType ?? '').duck;
-  } catch (e) {
-    throw new GlueDagError(`glue-dag: unsupported ApplyMapping type in node ${node}, got ${glueType}`, { cause: e });
-  }
+  if (!GLUE_TYPE.test(glueType ?? '')) throw new GlueDagError(`glue-dag: unsupported ApplyMapping type in node ${node}, got ${glueType}`);
+  return sparkType(glueType ?? '').duck;
 }
 
 /** Spark's column name for an aggregate (what `groupBy().agg(F.<fn>(col))` produces). */

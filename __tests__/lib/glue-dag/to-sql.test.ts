@@ -47,10 +47,12 @@ describe('translateNode', () => {
         { FromPath: ['k'], ToKey: 'k', ToType: 'long' },
       ] } },
       bad: { ApplyMapping: { Name: 'bad', Inputs: ['left'], Mapping: [{ FromPath: ['a'], ToKey: 'a', ToType: 'array<int>' }] } },
+      bare: { ApplyMapping: { Name: 'bare', Inputs: ['left'], Mapping: [{ FromPath: ['a'], ToKey: 'a', ToType: 'decimal' }] } },
     };
     const step = translateNode('m', n, env);
     expect(step.kind === 'view' && step.sql).toBe('SELECT CAST("a" AS DECIMAL(10, 2)) AS "a", CAST("k" AS BIGINT) AS "k" FROM "left"');
     expect(() => translateNode('bad', n, env)).toThrow('glue-dag: unsupported ApplyMapping type in node bad, got array<int>');
+    expect(() => translateNode('bare', n, env)).toThrow('glue-dag: unsupported ApplyMapping type in node bare, got decimal');
   });
 
   it('the purge CustomCode becomes a purge step of refined/ by dt', () => {
