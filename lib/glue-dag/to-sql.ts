@@ -36,7 +36,7 @@ export interface TranslateEnv {
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const lit = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
-/** The Glue type names ApplyMapping accepts; a bare `decimal` is Glue's (10,2) but Spark's (10,0), so it needs both. */
+/** The Glue type names ApplyMapping accepts; a bare `decimal` stays refused (Spark reads it as (10,0)): write decimal(p,s). */
 const GLUE_TYPE = /^(string|long|bigint|int|integer|short|smallint|byte|tinyint|double|float|boolean|date|timestamp|decimal\(\d+,\s*\d+\))$/i;
 
 /** Glue type names of ApplyMapping -> DuckDB types, through the same table as Spark SQL's CAST. */
