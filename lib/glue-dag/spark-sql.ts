@@ -136,8 +136,14 @@ function translateWord(tokens: readonly Token[], i: number, to: number, used: Se
   if ((lower === 'like' || lower === 'ilike') && open < to) {
     // Spark's LIKE escapes with a backslash by default; DuckDB's has no escape character.
     if (isWord(tokens[open], 'null')) return [t.text, i];
-    if (tokens[open].kind !== 'string') throw new GlueDagError(`spark-sql: ${t.text} needs a string literal pattern, got ${tokens[open].text}`);
-    const hasEscape = isWord(tokens[nextSignificant(tokens, open + 1)], 'escape');
+    const after = tokens[nextSignificant(tokens, open + 1)];
+    // ESCAPE goes after the whole pattern: a pattern that is more than one literal is refused.
+    const continues = after?.kind === 'op' && after.text !== ')' && after.text !== ',';
+    if (tokens[open].kind !== 'string' || continues) {
+      const got = tokens[open].kind === 'string' ? `${duckString(tokens[open].text)} ${after.text}` : tokens[open].text;
+      throw new GlueDagError(`spark-sql: ${t.text} needs a string literal pattern, got ${got}`);
+    }
+    const hasEscape = isWord(after, 'escape');
     return [`${t.text} ${duckString(tokens[open].text)}${hasEscape ? '' : " ESCAPE '\\'"}`, open];
   }
   if (lower === 'timestamp' && tokens[open]?.kind === 'string') return [`CAST(${duckString(tokens[open].text)} AS TIMESTAMPTZ)`, open];

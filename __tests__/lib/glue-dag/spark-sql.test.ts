@@ -95,6 +95,7 @@ describe('translateSparkSql', () => {
     ['SELECT CAST(a AS DECIMAL(39, 2)) FROM x', 'spark-sql: DECIMAL needs 1 <= precision <= 38 and scale <= precision, got DECIMAL(39, 2)'],
     ['SELECT CAST(a) FROM x', 'spark-sql: CAST without AS, got (a)'],
     ['SELECT a LIKE b FROM x', 'spark-sql: LIKE needs a string literal pattern, got b'],
+    ["SELECT a FROM x WHERE a LIKE 'P' || b", "spark-sql: LIKE needs a string literal pattern, got 'P' ||"],
     ["SELECT X'1F'", "spark-sql: binary literals are not supported, got X'1F'"],
     ['SELECT months_between(a, b) FROM x', 'spark-sql: unsupported Spark function (add it to SPARK_FUNCTIONS), got months_between()'],
   ])('refuses %s with one error naming it', (spark, message) => {
