@@ -9,6 +9,7 @@ import { parseS3Uri } from '../../lib/lake/s3-uri';
 import type { PurgePartitions, SchemaField, WholeDays } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
 import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
+import { SPARK_SESSION_SQL } from '../../lib/glue-dag/spark-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
 import { assertCurrentLakeLayout } from '../storage/lake-layout-check';
 import { listSourceObjects, readBookmark, unseenObjects, writeBookmark, type JobBookmark, type SourceObject } from './job-bookmark';
@@ -168,6 +169,8 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
   const sinkResults = new Map<string, SinkResult>();
   const purgedAll = new Map<string, { nodeId: string; purge: PurgePartitions; values: Set<string> }>();
   try {
+    // Glue's session (UTC) and the macros translated Spark SQL calls.
+    for (const statement of SPARK_SESSION_SQL) await conn.run(statement);
     // Views bind late: after the first batch only the sources and custom nodes are re-made;
     // the rest of the plan is reused while the source schemas stay the same.
     const columns = new Map<string, string[]>();

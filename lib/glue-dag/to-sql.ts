@@ -2,7 +2,9 @@ import type { AggFunction, FilterExpression, FilterValue, JoinType, ParquetCompr
 import { customCodeBehaviour, type PurgePartitions, type WholeDays } from './custom-code';
 import { GlueDagError } from './errors';
 import { flatPath, nodeInputs, supportedNode, type GlueNodes } from './nodes';
+import { sparkSum } from './spark-functions';
 import { translateSparkSql } from './spark-sql';
+import { sparkType } from './spark-sql-lexer';
 
 /**
  * DAG -> SQL: each supported node becomes one DuckDB step over views named by node id.
@@ -36,32 +38,28 @@ export interface TranslateEnv {
 export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 export const lit = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
-/** Glue / Spark type names of ApplyMapping -> DuckDB types. */
-const GLUE_TYPES: Readonly<Record<string, string>> = {
-  string: 'VARCHAR', long: 'BIGINT', bigint: 'BIGINT', int: 'INTEGER', integer: 'INTEGER', short: 'SMALLINT',
-  smallint: 'SMALLINT', byte: 'TINYINT', tinyint: 'TINYINT', double: 'DOUBLE', float: 'FLOAT', boolean: 'BOOLEAN',
-  date: 'DATE', timestamp: 'TIMESTAMPTZ',
-};
+/** The Glue type names ApplyMapping accepts; a bare `decimal` stays refused (Spark reads it as (10,0)): write decimal(p,s). */
+const GLUE_TYPE = /^(string|long|bigint|int|integer|short|smallint|byte|tinyint|double|float|boolean|date|timestamp|decimal\(\d+,\s*\d+\))$/i;
 
+/** Glue type names of ApplyMapping -> DuckDB types, through the same table as Spark SQL's CAST. */
 function duckType(node: string, glueType: string | undefined): string {
-  const t = (glueType ?? '').toLowerCase();
-  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(t);
-  if (decimal) return `DECIMAL(${decimal[1]}, ${decimal[2]})`;
-  const mapped = GLUE_TYPES[t];
-  if (!mapped) throw new GlueDagError(`glue-dag: unsupported ApplyMapping type in node ${node}, got ${glueType}`);
-  return mapped;
+  if (!GLUE_TYPE.test(glueType ?? '')) throw new GlueDagError(`glue-dag: unsupported ApplyMapping type in node ${node}, got ${glueType}`);
+  return sparkType(glueType ?? '').duck;
 }
 
 /** Spark's column name for an aggregate (what `groupBy().agg(F.<fn>(col))` produces). */
 function aggregate(node: string, fn: AggFunction | undefined, col: string): { expr: string; name: string } {
   switch (fn) {
-    case 'sum': case 'count': case 'avg': case 'min': case 'max': case 'first': case 'last':
+    // Spark's sum of integers is BIGINT, DuckDB's HUGEINT: the same wrapper as SQL text's sum().
+    case 'sum':
+      return { expr: sparkSum(q(col), `sum(${q(col)})`), name: `sum(${col})` };
+    case 'count': case 'avg': case 'min': case 'max': case 'first': case 'last':
     case 'stddev_pop': case 'stddev_samp': case 'var_pop': case 'var_samp':
       return { expr: `${fn}(${q(col)})`, name: `${fn}(${col})` };
     case 'countDistinct':
       return { expr: `count(DISTINCT ${q(col)})`, name: `count(DISTINCT ${col})` };
     case 'sumDistinct':
-      return { expr: `sum(DISTINCT ${q(col)})`, name: `sum(DISTINCT ${col})` };
+      return { expr: sparkSum(q(col), `sum(DISTINCT ${q(col)})`), name: `sum(DISTINCT ${col})` };
     case 'kurtosis': case 'skewness':
       // Spark's are population moments; DuckDB's are sample-corrected: refuse rather than differ.
       throw new GlueDagError(`glue-dag: Aggregate ${node}: no faithful DuckDB twin for AggFunc, got ${fn}`);

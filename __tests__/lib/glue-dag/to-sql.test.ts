@@ -33,11 +33,27 @@ describe('translateNode', () => {
     );
   });
 
-  it("Aggregate names its outputs as Spark does: sum(weight_pct), count(ticker)", () => {
+  it("Aggregate names its outputs as Spark does: sum(weight_pct), count(ticker); sum keeps Spark's type", () => {
     const step = translateNode(NODE_IDS.sectorAggregate, nodes(), env);
     expect(step.kind === 'view' && step.sql).toBe(
-      'SELECT "dt", "index_code", "sector", sum("weight_pct") AS "sum(weight_pct)", count("ticker") AS "count(ticker)" FROM "node-apply-mapping" GROUP BY "dt", "index_code", "sector"',
+      'SELECT "dt", "index_code", "sector", spark_sum_result("weight_pct", sum("weight_pct")) AS "sum(weight_pct)", count("ticker") AS "count(ticker)" ' +
+        'FROM "node-apply-mapping" GROUP BY "dt", "index_code", "sector"',
     );
+  });
+
+  it('ApplyMapping reads Spark type names as CAST does: decimal(p,s), long, timestamp', () => {
+    const n: Record<string, CodeGenConfigurationNode> = {
+      m: { ApplyMapping: { Name: 'm', Inputs: ['left'], Mapping: [
+        { FromPath: ['a'], ToKey: 'a', ToType: 'decimal(10,2)' },
+        { FromPath: ['k'], ToKey: 'k', ToType: 'long' },
+      ] } },
+      bad: { ApplyMapping: { Name: 'bad', Inputs: ['left'], Mapping: [{ FromPath: ['a'], ToKey: 'a', ToType: 'array<int>' }] } },
+      bare: { ApplyMapping: { Name: 'bare', Inputs: ['left'], Mapping: [{ FromPath: ['a'], ToKey: 'a', ToType: 'decimal' }] } },
+    };
+    const step = translateNode('m', n, env);
+    expect(step.kind === 'view' && step.sql).toBe('SELECT CAST("a" AS DECIMAL(10, 2)) AS "a", CAST("k" AS BIGINT) AS "k" FROM "left"');
+    expect(() => translateNode('bad', n, env)).toThrow('glue-dag: unsupported ApplyMapping type in node bad, got array<int>');
+    expect(() => translateNode('bare', n, env)).toThrow('glue-dag: unsupported ApplyMapping type in node bare, got decimal');
   });
 
   it('the purge CustomCode becomes a purge step of refined/b3_portfolio_refined/ by dt', () => {
