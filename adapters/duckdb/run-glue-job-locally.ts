@@ -10,6 +10,7 @@ import type { PurgePartitions } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
 import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
+import type { FaultPoint } from './lake-commit';
 import { commitStaged, dayPartitions, hasParquet, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
 
@@ -34,6 +35,8 @@ export interface LocalRunOptions {
   readonly memoryLimit?: string;
   readonly threads?: number;
   readonly onProgress?: (p: LocalRunProgress) => void;
+  /** Called at each step of a commit: tests stop the run there (see lake-commit.ts). */
+  readonly fault?: FaultPoint;
 }
 
 /**
@@ -173,7 +176,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             .filter(({ purge }) => toLocal(purge.s3Prefix) === sink.target)
             .flatMap(({ purge, values }) => values.map((v) => `${purge.partitionColumn}=${v}`)),
         );
-        await commitStaged(sink.staging, sink.target, replace, join(batchDir, 'trash'));
+        await commitStaged(sink.staging, sink.target, replace, { lakeDir, fault: opts.fault });
         if (sink.catalog) catalogs.set(sink.nodeId, sink.catalog);
       }
       await removeTree(batchDir);

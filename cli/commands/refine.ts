@@ -6,6 +6,8 @@ import { REFINED_TABLE } from '../../lib/refined/refined-contract';
 import { isIsoDate } from '../../lib/calendar/iso-date';
 import { UsageError } from '../../lib/errors';
 import { parseOptions, type Command } from '../command';
+import { faultHookFromEnv } from '../fault-hook';
+import { asLakeWriter } from '../lake-access';
 
 const HELP = `Usage: npm start -- refine (--date YYYY-MM-DD | --all) [--lake DIR] [--verbose]
 
@@ -32,12 +34,16 @@ export const refineCommand: Command = {
     if ((opts.date === undefined) === !opts.all) throw new UsageError(`refine: give exactly one of --date or --all, got ${opts.date === undefined ? 'neither' : 'both'}`);
     if (opts.date !== undefined && !isIsoDate(opts.date)) throw new UsageError(`refine: --date must be a YYYY-MM-DD day, got ${JSON.stringify(opts.date)}`);
     const lakeDir = path.resolve(ctx.cwd, opts.lake ?? 'lake');
-    const result = await runGlueJobLocally({
-      job: b3PortfolioRefinedJob(LOCAL_JOB),
-      lakeDir,
-      ...(opts.date !== undefined ? { date: opts.date } : { all: true }),
-      onProgress: (p) => ctx.progress(`refine: ${p.daysDone}/${p.daysTotal} days (${p.batch[0]}..${p.batch[p.batch.length - 1]}), ${p.rows} rows`),
-    });
+    const fault = faultHookFromEnv(ctx.env);
+    const result = await asLakeWriter(lakeDir, 'refine', ctx, () =>
+      runGlueJobLocally({
+        job: b3PortfolioRefinedJob(LOCAL_JOB),
+        lakeDir,
+        ...(opts.date !== undefined ? { date: opts.date } : { all: true }),
+        onProgress: (p) => ctx.progress(`refine: ${p.daysDone}/${p.daysTotal} days (${p.batch[0]}..${p.batch[p.batch.length - 1]}), ${p.rows} rows`),
+        fault,
+      }),
+    );
     const span = result.days.length === 1 ? result.days[0] : `${result.days[0]}..${result.days[result.days.length - 1]}`;
     ctx.stdout(`refined ${result.rows} rows for ${result.days.length} day(s) ${span} into ${path.join(lakeDir, 'refined')}; table ${REFINED_TABLE} in ${localCatalogPath(lakeDir)}`);
   },
