@@ -90,7 +90,12 @@ const describe = (o: LakeLockOwner | undefined): string => (o ? `pid ${o.pid} on
 export async function withLakeLock<T>(lakeDir: string, opts: LakeLockOptions, body: () => Promise<T>): Promise<T> {
   const lake = resolve(lakeDir);
   // The lock needs the folder; one made only for it goes again, so a refused run leaves no lake.
-  const made = await mkdir(lake, { recursive: true });
+  let made: string | undefined;
+  try {
+    made = await mkdir(lake, { recursive: true });
+  } catch (error) {
+    throw new LakeLockError(`lake lock: cannot make the lake folder ${lake}, got ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
   let compromised: Error | undefined;
   const lockOptions = {
     lockfilePath: lakeLockPath(lake),
@@ -110,7 +115,8 @@ export async function withLakeLock<T>(lakeDir: string, opts: LakeLockOptions, bo
       release = await lockfile.lock(lake, lockOptions);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ELOCKED') throw new LakeLockError(`lake lock: cannot lock ${lake}, got ${code ?? (error as Error).message}`, { cause: error });
     }
     const owner = await readOwner(lake);
     if (owner && isGone(owner) && (await unrefreshedFor(lake)) > GONE_MS) {
