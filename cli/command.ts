@@ -7,6 +7,8 @@ export interface CommandContext {
   readonly stdout: (text: string) => void;
   /** Progress lines (stderr), shown when stderr is a terminal or with --verbose. */
   readonly progress: (line: string) => void;
+  /** Lines a user must see even in a pipe (stderr): waiting for another writer, a recovery. */
+  readonly notice: (line: string) => void;
   readonly verbose: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;

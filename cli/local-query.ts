@@ -1,7 +1,7 @@
-import { DuckDBInstance, DuckDBTypeId, type Json } from '@duckdb/node-api';
+import { DuckDBTypeId, type Json } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { localCatalogPath } from '../adapters/duckdb/local-catalog';
+import { localCatalogPath, openCatalogInstance } from '../adapters/duckdb/local-catalog';
 import { PipelineError } from '../lib/errors';
 
 export type QueryFormat = 'table' | 'json' | 'csv';
@@ -25,7 +25,7 @@ export async function queryLocalCatalog(lakeDir: string, sql: string): Promise<Q
   if (!existsSync(catalog)) {
     throw new PipelineError(`query: no local catalog at ${catalog}, got none (run \`npm start\` or \`npm run demo\` first)`);
   }
-  const instance = await DuckDBInstance.create(catalog, { access_mode: 'READ_ONLY' });
+  const instance = await openCatalogInstance(lakeDir, 'READ_ONLY');
   const conn = await instance.connect();
   try {
     let reader;

@@ -74,6 +74,7 @@ export async function runCli(argv: readonly string[], commands: readonly Command
   const ctx: CommandContext = {
     stdout: (text) => io.stdout(withNewline(text)),
     progress: verbose || io.stderrIsTty ? (line) => io.stderr(withNewline(line)) : () => {},
+    notice: (line) => io.stderr(withNewline(line)),
     verbose,
     env: io.env,
     cwd: io.cwd,

@@ -1,4 +1,5 @@
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { DEFAULT_RETRY_POLICY, scrapeBudgetMs } from '../lib/b3/retry-budget';
 import { ConfigError } from '../lib/errors';
 
 /** Where Terraform keeps state: a local file (relative to the stack's synth folder) or S3 with a lock file. */
@@ -68,6 +69,21 @@ export function environments(env: Readonly<Record<string, string | undefined>> =
   ];
 }
 
+/** Lambda's largest timeout. */
+export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+
+/** Beyond the HTTP budget: a cold start, the parse and one S3 PutObject per index. */
+const SCRAPER_MARGIN_SECONDS = 20;
+
+/**
+ * The scraper Lambda's timeout: the worst case of its retry policy over the configured indexes
+ * (fetched one after the other), so B3 failing everywhere still ends in a thrown error that the
+ * schedule retries and dead-letters, never in a timeout that cuts the last index short.
+ */
+export function scraperTimeoutSeconds(indexCount: number): number {
+  return Math.ceil(scrapeBudgetMs(DEFAULT_RETRY_POLICY, indexCount) / 1000) + SCRAPER_MARGIN_SECONDS;
+}
+
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** Checks a config before any resource is built; one message lists every problem. */
@@ -75,6 +91,10 @@ export function assertValidConfig(config: StackConfig): void {
   const problems: string[] = [];
   if (!HH_MM.test(config.schedule.time)) problems.push(`schedule.time must be HH:MM, got ${JSON.stringify(config.schedule.time)}`);
   if (config.indexCodes.length === 0) problems.push('indexCodes must not be empty, got []');
+  const timeout = scraperTimeoutSeconds(config.indexCodes.length);
+  if (timeout > LAMBDA_MAX_TIMEOUT_SECONDS) {
+    problems.push(`indexCodes need a scraper timeout of ${timeout} s, over Lambda's ${LAMBDA_MAX_TIMEOUT_SECONDS} s, got ${config.indexCodes.length} indexes`);
+  }
   if (!(config.athenaBytesScannedCutoff >= 10 * 1024 ** 2)) {
     problems.push(`athenaBytesScannedCutoff must be at least 10 MiB (Athena's minimum), got ${config.athenaBytesScannedCutoff}`);
   }

@@ -8,7 +8,7 @@ import { b3PortfolioRefinedJob } from '../glue-jobs/b3-portfolio-refined';
 import { ENV } from '../lib/config/env-names';
 import { REFINED_DATABASE } from '../lib/refined/refined-contract';
 import { PROJECT_ROOT } from './bundling/bundle-function';
-import { assertValidConfig, weekdayCron, type StackConfig } from './config';
+import { assertValidConfig, scraperTimeoutSeconds, weekdayCron, type StackConfig } from './config';
 import { Alerts } from './constructs/alerts';
 import { Athena, loadNamedQueries } from './constructs/athena';
 import { DataLake, LAKE_PREFIXES } from './constructs/data-lake';
@@ -71,7 +71,7 @@ export class PipelineStack extends TerraformStack {
       functionName: name('scraper'),
       description: 'Downloads the B3 index portfolios of the D-1 session into raw/ as Parquet',
       memoryMb: 256,
-      timeoutSeconds: 120,
+      timeoutSeconds: scraperTimeoutSeconds(config.indexCodes.length),
       logRetentionDays: config.logRetentionDays,
       bundleDir,
       environment: { [ENV.lakeBucket]: this.lake.bucketName, [ENV.indexCodes]: config.indexCodes.join(',') },

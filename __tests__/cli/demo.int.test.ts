@@ -39,8 +39,10 @@ describe('npm run demo', () => {
       `IBOV portfolio ${latest.portfolioDate} (D-1 session ${latest.sessionDate}): ${latest.weights.length} rows, 4 day(s) in the lake`,
       `largest weights: ${largest(latest, 5)}`,
     ]);
-    // Raw, refined, the catalog and the report are left in the lake, and nothing else.
-    expect(readdirSync(lake).sort()).toEqual(['.bookmarks', 'catalog.duckdb', 'raw', 'refined', 'reports']);
+    // Raw, refined, the catalog, the bookmark and the report are left in the lake, and nothing
+    // else but the commit generation readers check (no staging, no lock, no unfinished commit).
+    expect(readdirSync(lake).sort()).toEqual(['.bookmarks', '.commits', 'catalog.duckdb', 'raw', 'refined', 'reports']);
+    expect(readdirSync(path.join(lake, '.commits'))).toEqual(['generation']);
     for (const c of CAPTURE_FACTS) {
       expect(readdirSync(path.join(lake, 'raw/portfolio', `dt=${c.portfolioDate}`))).toEqual(['ibov.parquet']);
       expect(readdirSync(path.join(lake, 'refined/b3_portfolio_refined', `dt=${c.portfolioDate}`))).toHaveLength(c.weights.length);

@@ -87,7 +87,7 @@ describe('NodeFunction', () => {
 
   it('runs nodejs22.x on arm64 with explicit memory and timeout and its bundle hash', () => {
     for (const [fn, name, memory, timeout] of [
-      [stack.scraper, 'b3t-test-scraper', 256, 120],
+      [stack.scraper, 'b3t-test-scraper', 256, 220], // two indexes: 2 x (JSON + CSV) x 50 s + 20 s,
       [stack.trigger, 'b3t-test-glue-trigger', 128, 30],
     ] as const) {
       expect(json).toHaveResourceWithProperties(LambdaFunction, {

@@ -1,31 +1,9 @@
 import { describeHtml, looksLikeHtml } from '../../lib/b3/errors';
+import type { RetryPolicy } from '../../lib/b3/retry-budget';
 import { B3HttpError } from './errors';
 
-/** How hard to insist against one URL. */
-export interface RetryPolicy {
-  /** Total tries including the first. */
-  readonly attempts: number;
-  /** First backoff; doubles each retry, with jitter. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Per-request budget, headers and body included. */
-  readonly timeoutMs: number;
-  /** A server asking for longer than this is waited for this long at most. */
-  readonly maxRetryAfterMs: number;
-}
-
-/**
- * Sized for the scraper Lambda's 120 s timeout: a route that keeps failing costs at most
- * 3 x 10 s of requests plus two waits of at most 10 s, so JSON and then CSV both failing
- * still ends (and throws, for the DLQ) within about 100 s.
- */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  attempts: 3,
-  baseDelayMs: 1_000,
-  maxDelayMs: 8_000,
-  timeoutMs: 10_000,
-  maxRetryAfterMs: 10_000,
-};
+// The policy is data the stack sizes the scraper Lambda from, so it lives in lib/.
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../lib/b3/retry-budget';
 
 /** The seams tests replace: time and chance. `fetch` stays Node's real one. */
 export interface HttpTiming {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
@@ -32,29 +32,8 @@ export async function hasParquet(dir: string): Promise<boolean> {
   return (await readdir(dir)).some((f) => f.endsWith('.parquet'));
 }
 
-/**
- * Moves a staged Hive tree into the target. Top-level partitions listed in `replace` swap as
- * whole folders (the old one goes to `trash`, and is gone even when nothing new was staged:
- * that is what a purge does); every other staged file is added beside existing ones, as an
- * appending Glue sink would.
- */
-export async function commitStaged(staged: string, target: string, replace: ReadonlySet<string>, trash: string): Promise<void> {
-  await mkdir(target, { recursive: true });
-  for (const name of replace) {
-    if (existsSync(join(target, name))) {
-      await mkdir(trash, { recursive: true });
-      await rename(join(target, name), join(trash, name));
-    }
-  }
-  if (!existsSync(staged)) return;
-  for (const entry of await readdir(staged, { withFileTypes: true })) {
-    const from = join(staged, entry.name);
-    const to = join(target, entry.name);
-    if (replace.has(entry.name) || !existsSync(to)) await rename(from, to);
-    else if (entry.isDirectory()) await commitStaged(from, to, new Set(), trash);
-    else throw new PipelineError(`local-lake: staged file would overwrite an existing one, got ${to}`);
-  }
-}
+// Publishing a staged tree is journaled, so a kill at any step recovers: see lake-commit.ts.
+export { commitStaged } from './lake-commit';
 
 export async function removeTree(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { resolve, join } from 'node:path';
+import { PipelineError } from '../../lib/errors';
 import { lit, q } from '../../lib/glue-dag/to-sql';
 
 /** The local Data Catalog: a DuckDB database inside the lake, tables as views over Parquet. */
@@ -48,9 +49,38 @@ export async function registerCatalogTable(lakeDir: string, t: CatalogTable): Pr
   }
 }
 
+/** How long an open waits for another process's hold on the catalog file, by default. */
+export const CATALOG_WAIT_MS = 30_000;
+const RETRY_MS = 50;
+
+const isLockConflict = (error: unknown): boolean => /Could not set lock on file/.test((error as Error)?.message ?? '');
+
+/**
+ * Opens the catalog file, waiting while another process holds it: DuckDB lets one read-write
+ * process or any number of read-only ones in, and refuses the rest at once. The writer holds it
+ * only while it registers a table, so a wait is short; past `waitMs` the refusal is one line,
+ * never DuckDB's own message.
+ */
+export async function openCatalogInstance(lakeDir: string, mode: 'READ_ONLY' | 'READ_WRITE', waitMs = CATALOG_WAIT_MS): Promise<DuckDBInstance> {
+  const file = localCatalogPath(lakeDir);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await DuckDBInstance.create(file, { access_mode: mode });
+    } catch (error) {
+      if (!isLockConflict(error)) throw error;
+      if (Date.now() >= deadline) {
+        const holder = /\(PID (\d+)\)/.exec((error as Error).message)?.[1];
+        throw new PipelineError(`local catalog: ${file} is held by another process, got ${holder ? `pid ${holder}` : 'a holder'} still on it after ${Math.round(waitMs / 1000)} s`, { cause: error });
+      }
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
 /** Opens the local catalog read-write for queries by table name (close it when done). */
 export async function openLocalCatalog(lakeDir: string): Promise<{ conn: DuckDBConnection; close(): void }> {
-  const instance = await DuckDBInstance.create(localCatalogPath(lakeDir));
+  const instance = await openCatalogInstance(lakeDir, 'READ_WRITE');
   const conn = await instance.connect();
   return {
     conn,

@@ -13,6 +13,7 @@ import { SPARK_SESSION_SQL } from '../../lib/glue-dag/spark-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
 import { assertCurrentLakeLayout } from '../storage/lake-layout-check';
 import { listSourceObjects, readBookmark, unseenObjects, writeBookmark, type JobBookmark, type SourceObject } from './job-bookmark';
+import type { FaultPoint } from './lake-commit';
 import { commitStaged, hasParquet, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
 
@@ -42,6 +43,8 @@ export interface LocalRunOptions {
   readonly memoryLimit?: string;
   readonly threads?: number;
   readonly onProgress?: (p: LocalRunProgress) => void;
+  /** Called at each step of a commit: tests stop the run there (see lake-commit.ts). */
+  readonly fault?: FaultPoint;
 }
 
 /**
@@ -251,7 +254,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             .filter(({ purge }) => toLocal(purge.s3Prefix) === target)
             .flatMap(({ purge, values }) => values.map((v) => `${purge.partitionColumn}=${v}`)),
         );
-        await commitStaged(staging, target, replace, join(batchDir, 'trash'));
+        await commitStaged(staging, target, replace, { lakeDir, fault: opts.fault });
       }
       await removeTree(batchDir);
       for (const id of order) if (nodes[id].CustomCode) await conn.run(`DROP TABLE IF EXISTS ${q(id)}`);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { lit } from '../../lib/glue-dag/to-sql';
 import { REFINED_TABLE, REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
-import { localCatalogPath } from '../duckdb/local-catalog';
+import { localCatalogPath, openCatalogInstance } from '../duckdb/local-catalog';
 import { ReportError } from '../../lib/report/report-model';
 import { duckdbQuery, type QueryFn } from './refined-report-reader';
 
@@ -34,9 +34,9 @@ export async function openRefinedSource(lakeDir: string): Promise<RefinedSource>
   const useCatalog = existsSync(catalog);
   let instance: DuckDBInstance;
   try {
-    instance = useCatalog ? await DuckDBInstance.create(catalog, { access_mode: 'READ_ONLY' }) : await DuckDBInstance.create(':memory:');
+    instance = useCatalog ? await openCatalogInstance(lake, 'READ_ONLY') : await DuckDBInstance.create(':memory:');
   } catch (err) {
-    // Typically the catalog's lock, held by a refine still running.
+    // The catalog held past the wait (openCatalogInstance says so in one line), or unreadable.
     throw new ReportError(`report: cannot open ${useCatalog ? catalog : 'DuckDB'}, got ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
   const connection = await instance.connect();

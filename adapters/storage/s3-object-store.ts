@@ -1,5 +1,11 @@
 import { GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../lib/ports/object-store';
+
+/** The base64 SHA-256 of a body, as S3's `x-amz-checksum-sha256` carries it. */
+function sha256Base64(body: Uint8Array): string {
+  return createHash('sha256').update(body).digest('base64');
+}
 
 /** The data lake in S3. The client is injected (region, endpoint and credentials are the caller's). */
 export class S3ObjectStore implements ObjectStore {
@@ -9,13 +15,18 @@ export class S3ObjectStore implements ObjectStore {
   ) {}
 
   async put(key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
-    // PutObject replaces the whole object or nothing: readers never see a partial file.
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    // PutObject replaces the whole object or nothing: readers never see a partial file. The
+    // SHA-256 is computed here from the bytes we mean to store, so S3 refuses the write
+    // (BadDigest) when what arrived differs, and keeps the checksum for every later read.
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ChecksumAlgorithm: 'SHA256', ChecksumSHA256: sha256Base64(body) }),
+    );
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // ChecksumMode makes S3 return the stored checksum and the SDK check the bytes against it.
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;

@@ -6,7 +6,8 @@ import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { runPipeline, type PipelineRun } from '../../lib/pipeline/run-pipeline';
 import { systemClock } from '../../lib/ports/clock';
-import { parseOptions, type Command } from '../command';
+import { parseOptions, type Command, type CommandContext } from '../command';
+import { asLakeWriter } from '../lake-access';
 import { formatQueryResult, queryLocalCatalog } from '../local-query';
 import { localTarget } from '../pipeline-targets';
 import { formatRunLine } from '../summary';
@@ -49,33 +50,38 @@ export const demoCommand: Command = {
   async run(argv, ctx) {
     const opts = parseOptions('demo', argv, { lake: { type: 'string' } });
     const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
-    const target = localTarget(lake);
-    const runs: PipelineRun[] = [];
-    for (const [i, file] of DEMO_CAPTURES.entries()) {
-      ctx.progress(`demo: ${i + 1}/${DEMO_CAPTURES.length} replaying ${file}`);
-      const [run] = await runPipeline(
-        {
-          source: new ReplayFileSource(path.join(DEMO_CAPTURES_DIR, file)),
-          store: target.store,
-          notifier: target.notifier,
-          calendar: b3TradingCalendar,
-          clock: systemClock,
-          progress: ctx.progress,
-        },
-        ['IBOV'],
-      );
-      runs.push(run);
-      ctx.stdout(formatRunLine(run));
-    }
-    ctx.stdout(`raw: ${path.join(lake, RAW_PORTFOLIO_PREFIX)}; refined: ${path.join(lake, REFINED_TABLE_PREFIX)}; ${target.catalogLabel}`);
-
-    ctx.progress(`demo: query ${DEMO_QUERY}`);
-    const sql = readFileSync(path.join(__dirname, '..', '..', DEMO_QUERY), 'utf8');
-    ctx.stdout(`\n$ npm start -- query --file ${DEMO_QUERY}\n${formatQueryResult(await queryLocalCatalog(lake, sql), 'table')}`);
-
-    ctx.progress('demo: building the report');
-    const report = await runReport(parseReportArgs(['--lake', lake], ctx.cwd), ctx.progress);
-    ctx.stdout(`\n$ npm start -- report\n${describeReport(report)}`);
-    ctx.stdout(`\nNext: npm start -- query "SELECT dt, count(*) AS n FROM b3_portfolio_refined GROUP BY dt ORDER BY dt"`);
+    await asLakeWriter(lake, 'demo', ctx, () => demo(lake, ctx));
   },
 };
+
+/** The walkthrough itself, holding the lake: its query and report read what it has just written. */
+async function demo(lake: string, ctx: CommandContext): Promise<void> {
+  const target = localTarget(lake);
+  const runs: PipelineRun[] = [];
+  for (const [i, file] of DEMO_CAPTURES.entries()) {
+    ctx.progress(`demo: ${i + 1}/${DEMO_CAPTURES.length} replaying ${file}`);
+    const [run] = await runPipeline(
+      {
+        source: new ReplayFileSource(path.join(DEMO_CAPTURES_DIR, file)),
+        store: target.store,
+        notifier: target.notifier,
+        calendar: b3TradingCalendar,
+        clock: systemClock,
+        progress: ctx.progress,
+      },
+      ['IBOV'],
+    );
+    runs.push(run);
+    ctx.stdout(formatRunLine(run));
+  }
+  ctx.stdout(`raw: ${path.join(lake, RAW_PORTFOLIO_PREFIX)}; refined: ${path.join(lake, REFINED_TABLE_PREFIX)}; ${target.catalogLabel}`);
+
+  ctx.progress(`demo: query ${DEMO_QUERY}`);
+  const sql = readFileSync(path.join(__dirname, '..', '..', DEMO_QUERY), 'utf8');
+  ctx.stdout(`\n$ npm start -- query --file ${DEMO_QUERY}\n${formatQueryResult(await queryLocalCatalog(lake, sql), 'table')}`);
+
+  ctx.progress('demo: building the report');
+  const report = await runReport(parseReportArgs(['--lake', lake], ctx.cwd), ctx.progress);
+  ctx.stdout(`\n$ npm start -- report\n${describeReport(report)}`);
+  ctx.stdout(`\nNext: npm start -- query "SELECT dt, count(*) AS n FROM b3_portfolio_refined GROUP BY dt ORDER BY dt"`);
+}

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PipelineError, UsageError } from '../../lib/errors';
 import type { Command } from '../command';
+import { readLake } from '../lake-access';
 import { formatQueryResult, queryLocalCatalog, QUERY_FORMATS, type QueryFormat } from '../local-query';
 
 const HELP = `Usage: npm start -- query ("SQL" | --file FILE) [--format table|json|csv] [--lake DIR] [--verbose]
@@ -56,7 +57,8 @@ export const queryCommand: Command = {
       sql = positionals[0];
     }
     if (sql.trim() === '') throw new UsageError('query: the SQL is empty, got only whitespace');
-    const result = await queryLocalCatalog(path.resolve(ctx.cwd, values.lake ?? 'lake'), sql);
+    const lake = path.resolve(ctx.cwd, values.lake ?? 'lake');
+    const result = await readLake(lake, ctx, () => queryLocalCatalog(lake, sql));
     ctx.stdout(formatQueryResult(result, format));
   },
 };

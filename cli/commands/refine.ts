@@ -7,6 +7,8 @@ import { REFINED_TABLE, REFINED_TABLE_PREFIX } from '../../lib/refined/refined-c
 import { isIsoDate } from '../../lib/calendar/iso-date';
 import { UsageError } from '../../lib/errors';
 import { parseOptions, type Command } from '../command';
+import { faultHookFromEnv } from '../fault-hook';
+import { asLakeWriter } from '../lake-access';
 
 const HELP = `Usage: npm start -- refine [--date YYYY-MM-DD | --all] [--lake DIR] [--verbose]
 
@@ -50,14 +52,18 @@ export const refineCommand: Command = {
     if (opts.date !== undefined && opts.all) throw new UsageError('refine: give at most one of --date or --all, got both');
     if (opts.date !== undefined && !isIsoDate(opts.date)) throw new UsageError(`refine: --date must be a YYYY-MM-DD day, got ${JSON.stringify(opts.date)}`);
     const lakeDir = path.resolve(ctx.cwd, opts.lake ?? 'lake');
-    const result = await runGlueJobLocally({
-      job: b3PortfolioRefinedJob(LOCAL_JOB),
-      lakeDir,
-      ...(opts.date !== undefined ? { date: opts.date } : opts.all ? { all: true } : {}),
-      onProgress: (p) => {
-        if (p.batch.length) ctx.progress(`refine: ${p.daysDone}/${p.daysTotal} days (${p.batch[0]}..${p.batch[p.batch.length - 1]}), ${p.rows} rows`);
-      },
-    });
+    const fault = faultHookFromEnv(ctx.env);
+    const result = await asLakeWriter(lakeDir, 'refine', ctx, () =>
+      runGlueJobLocally({
+        job: b3PortfolioRefinedJob(LOCAL_JOB),
+        lakeDir,
+        ...(opts.date !== undefined ? { date: opts.date } : opts.all ? { all: true } : {}),
+        onProgress: (p) => {
+          if (p.batch.length) ctx.progress(`refine: ${p.daysDone}/${p.daysTotal} days (${p.batch[0]}..${p.batch[p.batch.length - 1]}), ${p.rows} rows`);
+        },
+        fault,
+      }),
+    );
     ctx.stdout(describeRefineRun(result, lakeDir));
   },
 };

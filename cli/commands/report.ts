@@ -5,6 +5,7 @@ import { buildReport } from '../../adapters/report/build-report';
 import { openRefinedSource } from '../../adapters/report/refined-source';
 import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
 import { parseOptions, type Command } from '../command';
+import { readLake } from '../lake-access';
 
 const HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--verbose]
 
@@ -90,6 +91,6 @@ export const reportCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
     const options = parseReportArgs(argv, ctx.cwd);
-    ctx.stdout(describeReport(await runReport(options, ctx.progress)));
+    ctx.stdout(describeReport(await readLake(options.lake, ctx, () => runReport(options, ctx.progress))));
   },
 };

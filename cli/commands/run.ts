@@ -8,6 +8,7 @@ import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
 import { systemClock } from '../../lib/ports/clock';
 import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
+import { asLakeWriter } from '../lake-access';
 import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets';
 import { formatRunSummary } from '../summary';
 import { LOCAL_JOB } from './refine';
@@ -63,9 +64,13 @@ export const runCommand: Command = {
     const indexes = parseIndexes('run', opts);
     const targetName = opts.target ?? 'local';
     let target: PipelineTarget;
+    // The local lake is held for the whole run; in AWS mode S3 and the job's bookmark are the service's.
+    let hold = <T>(body: () => Promise<T>): Promise<T> => body();
     if (targetName === 'local') {
       if (opts.bucket !== undefined || opts['job-name'] !== undefined) throw new UsageError('run: --bucket and --job-name are for --target aws, got them with --target local');
-      target = localTarget(path.resolve(ctx.cwd, opts.lake ?? 'lake'));
+      const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
+      target = localTarget(lake);
+      hold = (body) => asLakeWriter(lake, 'run', ctx, body);
     } else if (targetName === 'aws') {
       if (opts.lake !== undefined) throw new UsageError(`run: --lake is for --target local (aws writes to --bucket), got --lake ${opts.lake}`);
       const bucket = opts.bucket ?? (ctx.env[ENV.lakeBucket]?.trim() || undefined);
@@ -84,9 +89,8 @@ export const runCommand: Command = {
 
     let runs;
     try {
-      runs = await runPipeline(
-        { source, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress },
-        indexes,
+      runs = await hold(() =>
+        runPipeline({ source, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes),
       );
     } catch (error) {
       if (error instanceof ScrapeError && error.written.length === 0 && error.failures.every((f) => unreachable(f.error))) {

@@ -7,6 +7,7 @@ import { formatScrapeResult, scrapePortfolios } from '../../lib/pipeline/scrape-
 import { systemClock } from '../../lib/ports/clock';
 import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
+import { asLakeWriter } from '../lake-access';
 
 const HELP = `Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE] [--source json|csv] [--verbose]
 
@@ -36,15 +37,9 @@ export const scrapeCommand: Command = {
     const opts = parseOptions('scrape', argv, { ...B3_SOURCE_OPTIONS, lake: { type: 'string' } });
     const indexes = parseIndexes('scrape', opts);
     const source = b3SourceFromOptions('scrape', opts, indexes, ctx);
-    const written = await scrapePortfolios(
-      {
-        source,
-        store: localLake(path.resolve(ctx.cwd, opts.lake ?? 'lake')),
-        calendar: b3TradingCalendar,
-        clock: systemClock,
-        progress: ctx.progress,
-      },
-      indexes,
+    const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
+    const written = await asLakeWriter(lake, 'scrape', ctx, () =>
+      scrapePortfolios({ source, store: localLake(lake), calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes),
     );
     for (const w of written) ctx.stdout(formatScrapeResult(w));
   },

@@ -1,6 +1,7 @@
-import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { S3ObjectStore } from '../../../adapters/storage/s3-object-store';
-import { emulatorS3 } from './emulator-s3';
+import { emulatorEndpoint, emulatorS3 } from './emulator-s3';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -20,6 +21,36 @@ describe('S3ObjectStore against the AWS emulator', () => {
     expect(head.ContentType).toBe('application/vnd.apache.parquet');
   });
 
+  it('writes each object with the SHA-256 of its bytes, which the service keeps and returns', async () => {
+    const body = bytes('PAR1 raw day PAR1');
+    const key = 'raw/dt=2025-04-09/ibov.parquet';
+    await store.put(key, body, 'application/vnd.apache.parquet');
+    // Computed independently of the adapter: the digest of the exact bytes.
+    const expected = createHash('sha256').update(body).digest('base64');
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    expect(head.ChecksumSHA256).toBe(expected);
+    const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+    expect(got.ChecksumSHA256).toBe(expected);
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.from(body))).toBe(true);
+  });
+
+  it('refuses to read an object whose bytes do not match its stored checksum', async () => {
+    const key = 'raw/dt=2025-04-10/ibov.parquet';
+    const wrong = createHash('sha256').update('other bytes').digest('base64');
+    // Known difference: moto 5.2.1 stores the checksum a PutObject sends without checking it,
+    // where S3 refuses the write with BadDigest. So the mismatch is planted here, and the read
+    // side, which the SDK checks against the stored checksum, is what this test holds to it.
+    const planted = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes('PAR1'), ChecksumAlgorithm: 'SHA256', ChecksumSHA256: wrong }));
+    expect(planted.ChecksumSHA256).toBe(wrong);
+    // A client that checks responses only when asked: the store itself asks (ChecksumMode).
+    const lax = new S3Client({ endpoint: emulatorEndpoint(), region: process.env.AWS_REGION ?? 'us-east-1', forcePathStyle: true, responseChecksumValidation: 'WHEN_REQUIRED' });
+    try {
+      await expect(new S3ObjectStore(lax, bucket).get(key)).rejects.toThrow(/checksum mismatch/i);
+    } finally {
+      lax.destroy();
+    }
+  });
+
   it('overwrites the same key', async () => {
     await store.put('raw/portfolio/dt=2025-04-08/ibov.parquet', bytes('first'));
     await store.put('raw/portfolio/dt=2025-04-08/ibov.parquet', bytes('second'));
@@ -37,6 +68,8 @@ describe('S3ObjectStore against the AWS emulator', () => {
       'raw/portfolio/dt=2025-04-07/ibov.parquet',
       'raw/portfolio/dt=2025-04-07/smll.parquet',
       'raw/portfolio/dt=2025-04-08/ibov.parquet',
+      'raw/portfolio/dt=2025-04-09/ibov.parquet',
+      'raw/portfolio/dt=2025-04-10/ibov.parquet',
     ]);
     expect(store.describe('raw/x')).toBe(`s3://${bucket}/raw/x`);
   });

@@ -1,0 +1,40 @@
+import { rmSync } from 'node:fs';
+import { DEFAULT_RETRY_POLICY } from '../../adapters/b3-http/http-get';
+import { assertValidConfig } from '../../stacks/config';
+import { ENV } from '../../lib/config/env-names';
+import { resourcesOf, synthStack, testConfig } from './support';
+
+/**
+ * The relation, read from the synthesized Terraform: the scraper's timeout covers every
+ * configured index failing on both routes (JSON API, then CSV), each URL retried to the end of
+ * its policy. Written out here rather than imported, so the stack cannot drift with it.
+ */
+function worstCaseSeconds(indexCount: number): number {
+  const p = DEFAULT_RETRY_POLICY;
+  const perUrl = p.attempts * p.timeoutMs + (p.attempts - 1) * Math.max(p.maxDelayMs, p.maxRetryAfterMs);
+  return (indexCount * 2 * perUrl) / 1000;
+}
+
+describe('scraper Lambda timeout', () => {
+  it.each([[['IBOV']], [['IBOV', 'SMLL', 'IBXX']]])('covers the retry budget of %j fetched one after the other', (indexCodes) => {
+    const { tfJson, outDir } = synthStack(testConfig({ indexCodes }));
+    try {
+      const [scraper] = resourcesOf(tfJson, 'aws_lambda_function').filter((f) => f.function_name === 'b3t-test-scraper');
+      const env = (scraper.environment as { variables: Record<string, string> }).variables;
+      const configured = env[ENV.indexCodes].split(',');
+      expect(configured).toEqual(indexCodes);
+      const timeout = scraper.timeout as number;
+      expect(timeout).toBeGreaterThanOrEqual(worstCaseSeconds(configured.length));
+      expect(timeout).toBeLessThanOrEqual(900);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a config whose indexes no Lambda timeout can cover, in one line', () => {
+    const indexCodes = ['IBOV', 'SMLL', 'IBXX', 'IBRA', 'IDIV', 'IFNC', 'ICON', 'IMOB', 'UTIL', 'INDX'];
+    expect(() => assertValidConfig(testConfig({ indexCodes }))).toThrow(
+      "stack config (test): indexCodes need a scraper timeout of 1020 s, over Lambda's 900 s, got 10 indexes",
+    );
+  });
+});
