@@ -157,6 +157,8 @@ export interface CommitOptions {
  * a kill is finished by `recoverLake` at the next start.
  */
 export async function commitStaged(staged: string, target: string, replace: ReadonlySet<string>, opts: CommitOptions): Promise<void> {
+  // Nothing staged and nothing replaced (an empty run) publishes nothing: no journal, no new generation.
+  if (replace.size === 0 && (!exists(staged) || (await readdir(staged)).length === 0)) return;
   const lake = resolve(opts.lakeDir);
   const fault = opts.fault ?? (() => undefined);
   const dir = join(commitsDir(lake), randomUUID());

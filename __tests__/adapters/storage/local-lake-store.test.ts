@@ -16,9 +16,9 @@ describe('LocalLakeStore on a temp dir', () => {
 
   it('writes under the same keys as the bucket, creating folders', async () => {
     await store.put('raw/portfolio/dt=2025-04-07/ibov.parquet', bytes('one'));
-    expect(readFileSync(path.join(root, 'raw', 'dt=2025-04-07', 'ibov.parquet'), 'utf8')).toBe('one');
+    expect(readFileSync(path.join(root, 'raw', 'portfolio', 'dt=2025-04-07', 'ibov.parquet'), 'utf8')).toBe('one');
     expect(Buffer.from((await store.get('raw/portfolio/dt=2025-04-07/ibov.parquet'))!).toString()).toBe('one');
-    expect(store.describe('raw/portfolio/dt=2025-04-07/ibov.parquet')).toBe(path.join(root, 'raw', 'dt=2025-04-07', 'ibov.parquet'));
+    expect(store.describe('raw/portfolio/dt=2025-04-07/ibov.parquet')).toBe(path.join(root, 'raw', 'portfolio', 'dt=2025-04-07', 'ibov.parquet'));
   });
 
   it('overwrites the same key and leaves no temporary file behind', async () => {

@@ -23,7 +23,7 @@ describe('S3ObjectStore against the AWS emulator', () => {
 
   it('writes each object with the SHA-256 of its bytes, which the service keeps and returns', async () => {
     const body = bytes('PAR1 raw day PAR1');
-    const key = 'raw/dt=2025-04-09/ibov.parquet';
+    const key = 'raw/portfolio/dt=2025-04-09/ibov.parquet';
     await store.put(key, body, 'application/vnd.apache.parquet');
     // Computed independently of the adapter: the digest of the exact bytes.
     const expected = createHash('sha256').update(body).digest('base64');
@@ -35,7 +35,7 @@ describe('S3ObjectStore against the AWS emulator', () => {
   });
 
   it('refuses to read an object whose bytes do not match its stored checksum', async () => {
-    const key = 'raw/dt=2025-04-10/ibov.parquet';
+    const key = 'raw/portfolio/dt=2025-04-10/ibov.parquet';
     const wrong = createHash('sha256').update('other bytes').digest('base64');
     // Known difference: moto 5.2.1 stores the checksum a PutObject sends without checking it,
     // where S3 refuses the write with BadDigest. So the mismatch is planted here, and the read
