@@ -79,9 +79,22 @@ describe('installing Chromium', () => {
     expect(aptGet).not.toHaveBeenCalled();
   });
 
+  it("takes the package's binary when its folder is not on PATH", () => {
+    const chromium = ensureChromium({
+      env: { PATH: '/somewhere/else' },
+      isExecutable: only('/usr/bin/chromium'),
+      uid: 0,
+      osRelease: DEBIAN,
+      log,
+      aptGet: () => undefined,
+      packageFiles: (pkg) => (pkg === 'chromium' ? ['/.', '/usr/bin', '/usr/bin/chromium', '/usr/lib/chromium/chromium'] : []),
+    });
+    expect(chromium).toBe('/usr/bin/chromium');
+  });
+
   it('fails in one line when apt-get installed nothing that is found', () => {
     expect(() =>
-      ensureChromium({ env: { PATH: '/usr/bin' }, isExecutable: only(), uid: 0, osRelease: UBUNTU, log, aptGet: () => undefined }),
-    ).toThrow(/^test setup: Chromium not found .*, got nothing on PATH after apt-get install chromium$/);
+      ensureChromium({ env: { PATH: '/usr/bin' }, isExecutable: only(), uid: 0, osRelease: UBUNTU, log, aptGet: () => undefined, packageFiles: () => [] }),
+    ).toThrow(/^test setup: Chromium not found .*, got no chromium binary after apt-get install chromium$/);
   });
 });

@@ -35,6 +35,8 @@ export interface ChromiumSetup extends ChromiumLookup {
   readonly log: (line: string) => void;
   /** Runs apt-get with these arguments; the default runs the real one. */
   readonly aptGet?: (args: string[]) => void;
+  /** The files the installed Debian package holds; the default asks dpkg -L. */
+  readonly packageFiles?: (pkg: string) => string[];
 }
 
 const NOT_FOUND =
@@ -54,8 +56,10 @@ export function ensureChromium(setup: ChromiumSetup): string {
   const aptGet = setup.aptGet ?? realAptGet;
   aptGet(['update', '-qq']);
   aptGet(['install', '-y', '-qq', 'chromium']);
-  const installed = findChromium(setup);
-  if (!installed) throw new Error(`${NOT_FOUND}, got nothing on PATH after apt-get install chromium`);
+  // The package's own binary, found even when its bin folder is not on this PATH.
+  const isExecutable = setup.isExecutable ?? isExecutableFile;
+  const installed = findChromium(setup) ?? (setup.packageFiles ?? dpkgFiles)('chromium').find((f) => /\/bin\/chromium$/.test(f) && isExecutable(f));
+  if (!installed) throw new Error(`${NOT_FOUND}, got no chromium binary after apt-get install chromium`);
   return installed;
 }
 
@@ -69,6 +73,11 @@ export function readOsRelease(): string {
 
 function osName(osRelease: string): string {
   return osRelease.match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? (osRelease.match(/^ID="?([^"\n]*)/m)?.[1] || 'an unknown system');
+}
+
+function dpkgFiles(pkg: string): string[] {
+  const r = spawnSync('dpkg', ['-L', pkg], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n') : [];
 }
 
 function realAptGet(args: string[]): void {
