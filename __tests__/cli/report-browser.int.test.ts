@@ -6,7 +6,6 @@ import { chromium, type Browser } from 'playwright-core';
 import { writeRefinedLake } from '../adapters/report/refined-lake';
 import { cli } from './cli-process';
 
-const CHROMIUM = '/usr/bin/chromium';
 // Headless and quiet: no GPU, no QUIC, none of Chromium's own background fetches, so any
 // request the page makes is the page's.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -38,14 +37,15 @@ let reportPath: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Never skip: a machine without Debian's chromium fails here, saying how to get it.
-  if (!existsSync(CHROMIUM)) throw new Error(`report browser test: ${CHROMIUM} is missing, install it with apt-get install -y chromium`);
+  // The integration globalSetup finds or installs Chromium (__tests__/support/chromium.ts) or fails the run.
+  const executablePath = process.env.CHROMIUM_PATH;
+  if (!executablePath || !existsSync(executablePath)) throw new Error(`report browser test: CHROMIUM_PATH names no browser, got ${executablePath}`);
   dir = mkdtempSync(path.join(tmpdir(), 'report-browser-'));
   await writeRefinedLake(path.join(dir, 'lake'));
   const run = await cli(['report', '--top', '12'], dir);
   if (run.code !== 0) throw new Error(`report browser test: the report command failed, got ${run.code}: ${run.stderr}`);
   reportPath = path.join(dir, 'lake/reports/ibov-report.html');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath, args: ARGS });
 });
 
 afterAll(async () => {

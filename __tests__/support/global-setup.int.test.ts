@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,7 +17,8 @@ describe('jest globalSetup', () => {
     expect(config.lambda?.use_docker).toBe(false);
   });
 
-  it('lets terraform init install hashicorp/aws from the offline mirror', () => {
+  // Where the setup pointed Terraform: the offline mirror found here, or the registry (GitHub's runners).
+  it('lets terraform init install hashicorp/aws from the source the setup chose', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-mirror-'));
     try {
       writeFileSync(
@@ -27,11 +28,19 @@ describe('jest globalSetup', () => {
       execFileSync('terraform', ['init', '-input=false', '-no-color'], { cwd: dir, stdio: 'pipe' });
       const platformDir = join(dir, '.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0');
       expect(readdirSync(platformDir)).toHaveLength(1);
+      const installed = join(platformDir, readdirSync(platformDir)[0]);
       // an unpacked mirror is linked, not copied: the 700 MB provider binary is not duplicated per test
-      expect(lstatSync(join(platformDir, readdirSync(platformDir)[0])).isSymbolicLink()).toBe(true);
+      expect(lstatSync(installed).isSymbolicLink()).toBe(process.env.TF_PLUGIN_MIRROR !== 'registry');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('leaves Chromium in CHROMIUM_PATH and a python3 that imports the requirements first on PATH', () => {
+    expect(statSync(process.env.CHROMIUM_PATH ?? '').mode & 0o111).not.toBe(0);
+    const probe = spawnSync('python3', ['-c', 'import moto.server, pyarrow, pandas, sys; print(sys.prefix)'], { encoding: 'utf8' });
+    expect(probe.stderr).toBe('');
+    expect(probe.status).toBe(0);
   });
 
   // The setup itself in a child process, with one prerequisite taken away: it must fail, loudly.
@@ -48,12 +57,12 @@ describe('jest globalSetup', () => {
     return { status: r.status, stderr: r.stderr };
   }
 
-  it('fails when moto_server is not on PATH', () => {
+  it('fails with one line when no python3 is on PATH and there is no venv', () => {
     const emptyBin = mkdtempSync(join(tmpdir(), 'empty-bin-'));
     try {
-      const r = runSetup({ ...process.env, PATH: emptyBin });
+      const r = runSetup({ ...process.env, PATH: emptyBin, B3_TEST_VENV: join(emptyBin, 'no-venv') });
       expect(r.status).toBe(3);
-      expect(r.stderr).toContain("test setup: cannot start moto_server (install it with pip install 'moto[server]'), got spawn moto_server ENOENT");
+      expect(r.stderr).toContain(`test setup: python3 not found on PATH (install Python 3), got PATH=${emptyBin}`);
     } finally {
       rmSync(emptyBin, { recursive: true, force: true });
     }

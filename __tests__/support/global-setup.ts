@@ -1,23 +1,41 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureChromium, readOsRelease } from './chromium';
 import { freePort } from './free-port';
 import { statePath, type GlobalState } from './global-state';
 import globalTeardown from './global-teardown';
+import { ensurePythonTools } from './python-tools';
+import { discoverMirror, mirrorCliConfig, resolveProviderSource } from './terraform-mirror';
+
+const ROOT = join(__dirname, '..', '..');
 
 /**
- * Starts what the integration tests need, once per `jest` run: the AWS emulator (moto_server on a
- * free loopback port) and a Terraform CLI config pointing at the offline provider mirror. Workers
- * inherit the environment set here. A missing tool fails the run: tests never skip.
+ * The integration project's set-up, once per `jest` run that selects one of its tests: makes the
+ * Python tools importable (a project-local venv from requirements-test.txt when the machine's
+ * python3 lacks them), finds or installs Chromium, points Terraform at the registry or an offline
+ * provider mirror, and starts the AWS emulator (moto's server on a free loopback port). Workers
+ * inherit the environment set here. What cannot be set up fails the run with one line: tests
+ * never skip.
  */
 export default async function globalSetup(): Promise<void> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const python = ensurePythonTools({
+    venvDir: process.env.B3_TEST_VENV?.trim() || join(ROOT, '.venv'),
+    requirementsFile: join(ROOT, 'requirements-test.txt'),
+    pathEnv: process.env.PATH ?? '',
+    log,
+  });
+  process.env.PATH = python.pathEnv;
+  process.env.CHROMIUM_PATH = ensureChromium({ env: process.env, uid: process.getuid?.() ?? -1, osRelease: readOsRelease(), log });
+
   const workDir = mkdtempSync(join(tmpdir(), 'b3-jest-'));
   writeFileSync(statePath(), JSON.stringify({ motoPid: -1, workDir } satisfies GlobalState));
   let endpoint: string;
   try {
-    endpoint = await startMoto(workDir);
     configureTerraform(workDir);
+    endpoint = await startMoto(python.python, workDir);
   } catch (err) {
     // jest runs no teardown after a failed setup: end what was started here.
     await globalTeardown();
@@ -37,23 +55,20 @@ export default async function globalSetup(): Promise<void> {
   delete process.env.AWS_PROFILE;
 }
 
-async function startMoto(workDir: string): Promise<string> {
+/** moto's server run as a module of the chosen interpreter: no console script on PATH needed. */
+async function startMoto(python: string, workDir: string): Promise<string> {
   const port = await freePort();
   const logPath = join(workDir, 'moto.log');
   const log = openSync(logPath, 'a');
   // detached: its own process group, so the teardown can end it (and only it) by id.
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     detached: true,
     stdio: ['ignore', log, log],
   });
   closeSync(log);
   const spawnError = new Promise<never>((_, reject) => {
-    child.once('error', (err) =>
-      reject(new Error(`test setup: cannot start moto_server (install it with pip install 'moto[server]'), got ${err.message}`)),
-    );
-    child.once('exit', (code) =>
-      reject(new Error(`test setup: moto_server exited with code ${code}, log:\n${tail(logPath)}`)),
-    );
+    child.once('error', (err) => reject(new Error(`test setup: cannot start ${python} -m moto.server, got ${err.message}`)));
+    child.once('exit', (code) => reject(new Error(`test setup: moto's server exited with code ${code}, log:\n${tail(logPath)}`)));
   });
   spawnError.catch(() => undefined);
   const state: GlobalState = { motoPid: child.pid ?? -1, workDir };
@@ -84,14 +99,12 @@ async function waitUntilUp(endpoint: string, logPath: string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`test setup: moto_server did not answer on ${endpoint} within 30 s, log:\n${tail(logPath)}`);
+  throw new Error(`test setup: moto's server did not answer on ${endpoint} within 30 s, log:\n${tail(logPath)}`);
 }
 
 /**
- * The registry is unreachable on the build machines; an unpacked filesystem mirror of
- * hashicorp/aws holds the provider. Its directory comes from TF_PLUGIN_MIRROR (the parent of
- * `registry.terraform.io`); when unset, the same discovery `.ci/run` does is tried.
- * TF_PLUGIN_MIRROR=registry means "use the public registry" for machines that can reach it.
+ * Terraform from the registry, or (build machines cannot reach it) from an unpacked filesystem
+ * mirror of hashicorp/aws: TF_PLUGIN_MIRROR, or one found on the machine (see terraform-mirror).
  */
 function configureTerraform(workDir: string): void {
   try {
@@ -99,38 +112,17 @@ function configureTerraform(workDir: string): void {
   } catch (err) {
     throw new Error(`test setup: terraform CLI not runnable (install Terraform >= 1.5), got ${(err as Error).message}`);
   }
-  const configured = process.env.TF_PLUGIN_MIRROR?.trim();
-  if (configured === 'registry') return;
-  const mirror = configured || discoverMirror();
-  if (!mirror || !existsSync(join(mirror, 'registry.terraform.io', 'hashicorp', 'aws'))) {
-    throw new Error(
-      `test setup: no Terraform provider mirror with hashicorp/aws (set TF_PLUGIN_MIRROR to the parent of registry.terraform.io), got ${mirror || 'nothing'}`,
-    );
-  }
-  const cliConfig = join(workDir, 'terraform.rc');
-  writeFileSync(
-    cliConfig,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/*/*"]\n  }\n}\n`,
-  );
-  process.env.TF_PLUGIN_MIRROR = mirror;
-  process.env.TF_CLI_CONFIG_FILE = cliConfig;
   process.env.CHECKPOINT_DISABLE = '1';
   process.env.TF_IN_AUTOMATION = '1';
-}
-
-function discoverMirror(): string | undefined {
-  let out: string;
-  try {
-    out = execFileSync('find', ['/', '-maxdepth', '4', '-type', 'd', '-name', 'registry.terraform.io', '-not', '-path', '/proc/*'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-  } catch (err) {
-    // find exits non-zero on unreadable directories but still prints what it found
-    out = String((err as { stdout?: string }).stdout ?? '');
+  const source = resolveProviderSource({ configured: process.env.TF_PLUGIN_MIRROR, discover: discoverMirror });
+  if (source.kind === 'registry') {
+    process.env.TF_PLUGIN_MIRROR = 'registry';
+    return;
   }
-  const first = out.split('\n').find((line) => line.trim() !== '');
-  return first ? first.replace(/\/registry\.terraform\.io$/, '') : undefined;
+  const cliConfig = join(workDir, 'terraform.rc');
+  writeFileSync(cliConfig, mirrorCliConfig(source.dir));
+  process.env.TF_PLUGIN_MIRROR = source.dir;
+  process.env.TF_CLI_CONFIG_FILE = cliConfig;
 }
 
 function tail(path: string): string {

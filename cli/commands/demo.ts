@@ -14,12 +14,12 @@ import { formatRunLine } from '../summary';
 import { describeReport, parseReportArgs, runReport } from './report';
 
 /**
- * Real B3 answers shipped as the project's test data (their origins are in that folder's
- * README), oldest first: two JSON API answers (pt-br, en-us) and two CSV downloads. Read where
- * they are rather than copied, so there is one copy of the ground truth; the demo test fails if
- * they move. Named one by one: a test-only body added there must not become demo data.
+ * Real B3 answers shipped as the project's sample data (their origins are in samples/README.md),
+ * oldest first: two JSON API answers (pt-br, en-us) and two CSV downloads. The tests read the same
+ * files; the demo never reads the test tree. Named one by one: a file added there is not demo data
+ * until it is listed here.
  */
-export const DEMO_CAPTURES_DIR = path.join(__dirname, '..', '..', '__tests__', 'fixtures', 'b3');
+export const DEMO_CAPTURES_DIR = path.join(__dirname, '..', '..', 'samples', 'b3');
 export const DEMO_CAPTURES = [
   'GetPortfolioDay_ptbr_seg2_2022-12-08.json',
   'IBOVDia_21-08-23.csv',
@@ -34,7 +34,7 @@ const HELP = `Usage: npm run demo [-- --lake DIR] [--verbose]
        npm start -- demo [--lake DIR] [--verbose]
 
 The whole pipeline offline, on ${DEMO_CAPTURES.length} real B3 answers captured on different days (two from the
-JSON API, two CSV downloads, in __tests__/fixtures/b3/). Each is replayed as \`run --replay\`
+JSON API, two CSV downloads, in samples/b3/). Each is replayed as \`run --replay\`
 does: raw Parquet -> the S3 ObjectCreated event -> the glue-trigger handler -> the Glue job
 on DuckDB -> refined Parquet and the local catalog. Then it runs the named Athena query
 ${DEMO_QUERY} and builds the HTML report. Needs no network and no AWS account.
