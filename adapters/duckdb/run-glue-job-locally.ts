@@ -210,11 +210,14 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
           case 'purge': {
             // Materialized once: the purge reads its days and the sink writes the same rows.
             await conn.run(`CREATE OR REPLACE TEMP TABLE ${q(id)} AS SELECT * FROM ${q(step.input)}`);
-            const values = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(step.purge.partitionColumn)} AS VARCHAR) FROM ${q(id)}`)).getRowsJS();
-            purged.push({ purge: step.purge, values: values.map((v) => String(v[0])) });
-            const all = purgedAll.get(id) ?? { nodeId: id, purge: step.purge, values: new Set<string>() };
-            for (const v of values) all.values.add(String(v[0]));
-            purgedAll.set(id, all);
+            for (const purge of step.purges) {
+              const values = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(purge.partitionColumn)} AS VARCHAR) FROM ${q(id)}`)).getRowsJS().map((v) => String(v[0]));
+              purged.push({ purge, values });
+              const key = `${id} ${purge.s3Prefix}`;
+              const all = purgedAll.get(key) ?? { nodeId: id, purge, values: new Set<string>() };
+              for (const v of values) all.values.add(v);
+              purgedAll.set(key, all);
+            }
             break;
           }
           case 'sink': {
