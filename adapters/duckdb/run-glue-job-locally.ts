@@ -67,7 +67,7 @@ export interface LocalRunResult {
   readonly newObjects: readonly string[];
   /** Days rebuilt: every day a new object belongs to. Empty when nothing was new. */
   readonly days: readonly IsoDate[];
-  /** Rows written by the sinks. */
+  /** Rows written to each target (both refined tables get the same rows; the largest if they differ). */
   readonly rows: number;
   readonly sinks: readonly SinkResult[];
   /** Partitions each purge node deleted before its sink wrote. */
@@ -177,6 +177,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
       const batchDir = join(runDir, String(i));
       const inBatch = new Set(batch);
       const purged: Array<{ readonly purge: PurgePartitions; readonly values: readonly string[] }> = [];
+      let batchRows = 0;
       const staged: Array<{ readonly step: Extract<NodeStep, { kind: 'sink' }>; readonly staging: string }> = [];
       const env = {
         sourceFiles: (id: string) => (selected.get(id) ?? []).filter((o) => inBatch.has(dayOf(o))).map((o) => o.file),
@@ -227,7 +228,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             // DuckDB creates the partition folders but not their parents.
             await mkdir(step.partitionKeys.length ? batchDir : staging, { recursive: true });
             const copied = Number((await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)}) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`)).getRowsJS()[0]?.[0] ?? 0);
-            rows += copied;
+            batchRows = Math.max(batchRows, copied);
             const previous = sinkResults.get(id);
             sinkResults.set(id, {
               nodeId: id,
@@ -251,8 +252,9 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             .filter(({ purge }) => toLocal(purge.s3Prefix) === target)
             .flatMap(({ purge, values }) => values.map((v) => `${purge.partitionColumn}=${v}`)),
         );
-        await commitStaged(staging, target, replace, join(batchDir, 'trash'));
+        await commitStaged(staging, target, replace, join(batchDir, 'trash', step.nodeId));
       }
+      rows += batchRows;
       await removeTree(batchDir);
       for (const id of order) if (nodes[id].CustomCode) await conn.run(`DROP TABLE IF EXISTS ${q(id)}`);
       opts.onProgress?.({ daysDone: Math.min((i + 1) * batchDays, days.length), daysTotal: days.length, batch, rows });
