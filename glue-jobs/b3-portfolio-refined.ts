@@ -2,7 +2,15 @@ import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client
 import { PURGE_CLASS_NAME, WHOLE_DAYS_CLASS_NAME } from '../lib/glue-dag/custom-code';
 import { RAW_PORTFOLIO_PREFIX } from '../lib/lake/layout';
 import { RAW_COLUMN_TYPES, RAW_COLUMNS } from '../lib/raw/raw-contract';
-import { REFINED_DATABASE, REFINED_PARTITION_KEYS, REFINED_TABLE, REFINED_TABLE_PREFIX } from '../lib/refined/refined-contract';
+import {
+  DAILY_PARTITION_KEYS,
+  DAILY_TABLE,
+  DAILY_TABLE_PREFIX,
+  REFINED_DATABASE,
+  REFINED_PARTITION_KEYS,
+  REFINED_TABLE,
+  REFINED_TABLE_PREFIX,
+} from '../lib/refined/refined-contract';
 import { purgeDaysBody, wholeDaysBody } from './custom-code-bodies';
 
 /**
@@ -20,6 +28,7 @@ export const NODE_IDS = {
   purgeDays: 'node-purge-refined-days',
   selectPurged: 'node-select-purged',
   refinedTarget: 'node-refined-target',
+  dailyTarget: 'node-daily-target',
 } as const;
 
 export interface B3PortfolioRefinedJobOptions {
@@ -49,7 +58,7 @@ const JOIN_SECTORS_SQL = `SELECT t.dt, t.ticker, t.index_code, t.company_name, t
        t.theoretical_qty, t.weight_pct,
        s.\`sum(weight_pct)\` AS sector_total_weight_pct,
        s.\`count(ticker)\` AS sector_ticker_count,
-       t.session_date
+       t.session_date, t.total_theoretical_qty, t.reductor
 FROM tickers t
 LEFT JOIN sectors s
   ON t.dt = s.dt AND t.index_code = s.index_code AND t.sector = s.sector`;
@@ -64,7 +73,8 @@ const DAYS_SINCE_REBALANCE_SQL = `SELECT dt, ticker, index_code, company_name, s
          WHEN month(dt) >= 9 THEN make_date(year(dt), 9, 1)
          WHEN month(dt) >= 5 THEN make_date(year(dt), 5, 1)
          ELSE make_date(year(dt), 1, 1)
-       END) AS INT) AS days_since_rebalance
+       END) AS INT) AS days_since_rebalance,
+       total_theoretical_qty, reductor
 FROM joined`;
 
 /**
@@ -74,6 +84,7 @@ FROM joined`;
 export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenConfigurationNode> {
   const rawUri = `s3://${bucket}/${RAW_PORTFOLIO_PREFIX}`;
   const refinedUri = `s3://${bucket}/${REFINED_TABLE_PREFIX}`;
+  const dailyUri = `s3://${bucket}/${DAILY_TABLE_PREFIX}`;
   const keep = (from: string, type: string, to = from) => ({ FromPath: [from], FromType: type, ToKey: to, ToType: type, Dropped: false });
   const drop = (from: string, type: string) => ({ FromPath: [from], FromType: type, ToKey: from, ToType: type, Dropped: true });
   return {
@@ -110,9 +121,9 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
           keep('theoretical_qty', 'long'),
           keep('weight_pct', 'double'),
           keep('session_date', 'date'),
+          keep('total_theoretical_qty', 'long'),
+          keep('reductor', 'double'),
           drop('sector_weight_pct', 'double'),
-          drop('total_theoretical_qty', 'long'),
-          drop('reductor', 'double'),
           drop('source', 'string'),
           drop('ingested_at', 'timestamp'),
         ],
@@ -153,7 +164,8 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
         Name: 'Purge the refined days of this batch',
         Inputs: [NODE_IDS.rebalanceDays],
         ClassName: PURGE_CLASS_NAME,
-        Code: purgeDaysBody(refinedUri, 'dt'),
+        // Both targets are rebuilt from the same frame: one purge, both tables, the same days.
+        Code: purgeDaysBody([refinedUri, dailyUri], 'dt'),
       },
     },
     [NODE_IDS.selectPurged]: {
@@ -174,6 +186,23 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
         },
       },
     },
+    [NODE_IDS.dailyTarget]: {
+      S3GlueParquetTarget: {
+        Name: 'Refined daily (S3 Parquet, one file a day, cataloged)',
+        Inputs: [NODE_IDS.selectPurged],
+        Path: dailyUri,
+        PartitionKeys: DAILY_PARTITION_KEYS.map((k) => [k]),
+        // One Spark partition: each day's folder gets one file, which is what histories read.
+        NumberTargetPartitions: '1',
+        Compression: 'snappy',
+        SchemaChangePolicy: {
+          EnableUpdateCatalog: true,
+          UpdateBehavior: 'UPDATE_IN_DATABASE',
+          Database: REFINED_DATABASE,
+          Table: DAILY_TABLE,
+        },
+      },
+    },
   };
 }
 
@@ -184,7 +213,9 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
 export function b3PortfolioRefinedJob(opts: B3PortfolioRefinedJobOptions): CreateJobRequest {
   return {
     Name: opts.jobName,
-    Description: opts.description ?? 'B3 IBOV portfolio: raw/portfolio Parquet -> refined/b3_portfolio_refined Parquet (dt, ticker), cataloged in default.b3_portfolio_refined',
+    Description:
+      opts.description ??
+      'B3 IBOV portfolio: raw/portfolio Parquet -> refined Parquet cataloged in default: b3_portfolio_refined (dt, ticker) and b3_portfolio_daily (dt, one file a day)',
     Role: opts.roleArn,
     JobMode: 'VISUAL',
     // Queue runs instead of failing them: the trigger starts one run per raw object.

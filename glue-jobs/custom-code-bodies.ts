@@ -51,14 +51,15 @@ return DynamicFrameCollection({"${WHOLE_DAYS_CLASS_NAME}": DynamicFrame.fromDF(w
 }
 
 /**
- * A glueparquet sink appends, so a rerun would duplicate a day: delete the refined days this
- * batch writes first. The frame passes through unchanged.
+ * A glueparquet sink appends, so a rerun would duplicate a day: delete the days this batch
+ * writes from every table it writes, first. The frame passes through unchanged.
  */
-export function purgeDaysBody(refinedTableUri: string, dayColumn: string): string {
+export function purgeDaysBody(tableUris: readonly string[], dayColumn: string): string {
+  const purges = tableUris.map((uri) => `    glueContext.purge_s3_path(f"${uri}${dayColumn}={day}/", {"retentionPeriod": 0})`);
   return `frame = dfc.select(list(dfc.keys())[0])
 for row in frame.toDF().select("${dayColumn}").distinct().collect():
     day = row["${dayColumn}"].isoformat()
-    glueContext.purge_s3_path(f"${refinedTableUri}${dayColumn}={day}/", {"retentionPeriod": 0})
+${purges.join('\n')}
 return DynamicFrameCollection({"${PURGE_CLASS_NAME}": frame}, glueContext)
 `;
 }

@@ -38,8 +38,25 @@ describe('named queries, run unchanged on the local catalog', () => {
     rmSync(lake, { recursive: true, force: true });
   });
 
-  it('the four named queries exist', () => {
-    expect(readdirSync(QUERIES).sort()).toEqual(['index-entries-and-exits.sql', 'ticker-weight-history.sql', 'top-weights-of-day.sql', 'weight-by-sector.sql']);
+  it('the five named queries exist, and the histories read the daily table', () => {
+    expect(readdirSync(QUERIES).sort()).toEqual(['index-entries-and-exits.sql', 'sector-weight-history.sql', 'ticker-weight-history.sql', 'top-weights-of-day.sql', 'weight-by-sector.sql']);
+    for (const history of ['index-entries-and-exits.sql', 'sector-weight-history.sql', 'ticker-weight-history.sql']) {
+      const sql = readFileSync(join(QUERIES, history), 'utf8').replace(/--.*$/gm, '');
+      expect({ history, daily: sql.includes('b3_portfolio_daily'), refined: sql.includes('b3_portfolio_refined') }).toEqual({ history, daily: true, refined: false });
+    }
+  });
+
+  it('sector-weight-history: each sector on every day, summed from the raw weights', async () => {
+    const groups = new Map<string, { dt: string; sector_name: string; n: number; w: number }>();
+    for (const r of [...raw.values()].flat()) {
+      const key = `${r.portfolio_date}|${r.sector ?? '(unknown)'}`;
+      const g = groups.get(key) ?? { dt: r.portfolio_date, sector_name: r.sector ?? '(unknown)', n: 0, w: 0 };
+      groups.set(key, { ...g, n: g.n + 1, w: g.w + r.weight_pct });
+    }
+    const expected = [...groups.values()]
+      .map((g) => ({ dt: g.dt, sector_name: g.sector_name, tickers: BigInt(g.n), sector_weight_pct: round3(g.w) }))
+      .sort((a, b) => (a.dt < b.dt ? -1 : a.dt > b.dt ? 1 : b.sector_weight_pct - a.sector_weight_pct || (a.sector_name < b.sector_name ? -1 : 1)));
+    expect(await run('sector-weight-history.sql')).toEqual(expected);
   });
 
   it('top-weights-of-day: the ten heaviest tickers of the latest day', async () => {

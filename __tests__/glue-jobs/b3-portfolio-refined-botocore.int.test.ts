@@ -29,4 +29,10 @@ describe('the job definition against the Glue API model (botocore)', () => {
     expect(report.errors).toContain("Invalid length for parameter CodeGenConfigurationNodes.bad id!.Join.Inputs, value: 1, valid min length: 2");
     expect(report.patterns).toContain("CreateJob.CodeGenConfigurationNodes key 'bad id!' does not match [A-Za-z0-9_-]*");
   });
+
+  it('refuses a member the model does not have, so every field the DAG sets is one of Glue\'s', () => {
+    const target = job.CodeGenConfigurationNodes!['node-daily-target'].S3GlueParquetTarget!;
+    const misspelled = { ...job, CodeGenConfigurationNodes: { ...job.CodeGenConfigurationNodes, 'node-daily-target': { S3GlueParquetTarget: { ...target, NumberOfTargetPartitions: '1' } } } };
+    expect(botocoreValidate(misspelled).errors).toContain('Unknown parameter in CodeGenConfigurationNodes.node-daily-target.S3GlueParquetTarget: "NumberOfTargetPartitions"');
+  });
 });

@@ -46,6 +46,16 @@ describe('b3PortfolioRefinedJob', () => {
       SchemaChangePolicy: { EnableUpdateCatalog: true, UpdateBehavior: 'UPDATE_IN_DATABASE', Database: 'default', Table: 'b3_portfolio_refined' },
     });
     expect([REFINED_DATABASE, REFINED_TABLE]).toEqual(['default', 'b3_portfolio_refined']);
+    // The daily table: the same frame, partitioned by dt only, one file a day.
+    expect(nodes[NODE_IDS.dailyTarget].S3GlueParquetTarget).toEqual({
+      Name: 'Refined daily (S3 Parquet, one file a day, cataloged)',
+      Inputs: [NODE_IDS.selectPurged],
+      Path: 's3://lake-dev/refined/b3_portfolio_daily/',
+      PartitionKeys: [['dt']],
+      NumberTargetPartitions: '1',
+      Compression: 'snappy',
+      SchemaChangePolicy: { EnableUpdateCatalog: true, UpdateBehavior: 'UPDATE_IN_DATABASE', Database: 'default', Table: 'b3_portfolio_daily' },
+    });
   });
 
   it('renames asset and share_type, maps portfolio_date to dt, and groups by dt, index_code, sector', () => {
@@ -53,7 +63,8 @@ describe('b3PortfolioRefinedJob', () => {
     expect(kept).toEqual([
       'portfolio_date:dt:date', 'ticker:ticker:string', 'index_code:index_code:string', 'asset:company_name:string',
       'share_type:share_class:string', 'sector:sector:string', 'theoretical_qty:theoretical_qty:long',
-      'weight_pct:weight_pct:double', 'session_date:session_date:date',
+      'weight_pct:weight_pct:double', 'session_date:session_date:date', 'total_theoretical_qty:total_theoretical_qty:long',
+      'reductor:reductor:double',
     ]);
     expect(nodes[NODE_IDS.sectorAggregate].Aggregate).toMatchObject({
       Groups: [['dt'], ['index_code'], ['sector']],
@@ -75,11 +86,14 @@ describe('b3PortfolioRefinedJob', () => {
     expect(nodes[NODE_IDS.mapping].ApplyMapping?.Inputs).toEqual([NODE_IDS.selectWholeDays]);
   });
 
-  it('purges the batch days under refined/b3_portfolio_refined/ with retention 0 before the sink, then selects the frame', () => {
+  it('purges the batch days of both refined tables with retention 0 before the sinks, then selects the frame', () => {
     const custom = nodes[NODE_IDS.purgeDays].CustomCode;
     expect(custom?.ClassName).toBe(PURGE_CLASS_NAME);
     expect(custom?.Code).toContain('glueContext.purge_s3_path(f"s3://lake-dev/refined/b3_portfolio_refined/dt={day}/", {"retentionPeriod": 0})');
-    expect(parsePurgeCode(NODE_IDS.purgeDays, custom ?? {} as never)).toEqual({ s3Prefix: 's3://lake-dev/refined/b3_portfolio_refined/', partitionColumn: 'dt' });
+    expect(parsePurgeCode(NODE_IDS.purgeDays, custom ?? {} as never)).toEqual([
+      { s3Prefix: 's3://lake-dev/refined/b3_portfolio_refined/', partitionColumn: 'dt' },
+      { s3Prefix: 's3://lake-dev/refined/b3_portfolio_daily/', partitionColumn: 'dt' },
+    ]);
     expect(nodes[NODE_IDS.selectPurged].SelectFromCollection).toEqual({ Name: 'Purged batch', Inputs: [NODE_IDS.purgeDays], Index: 0 });
   });
 
@@ -95,6 +109,6 @@ describe('b3PortfolioRefinedJob', () => {
 
   it('uses built-in visual node types only', () => {
     const types = Object.values(nodes).map((n) => Object.keys(n)[0]).sort();
-    expect(types).toEqual(['Aggregate', 'ApplyMapping', 'CustomCode', 'CustomCode', 'S3GlueParquetTarget', 'S3ParquetSource', 'SelectFromCollection', 'SelectFromCollection', 'SparkSQL', 'SparkSQL']);
+    expect(types).toEqual(['Aggregate', 'ApplyMapping', 'CustomCode', 'CustomCode', 'S3GlueParquetTarget', 'S3GlueParquetTarget', 'S3ParquetSource', 'SelectFromCollection', 'SelectFromCollection', 'SparkSQL', 'SparkSQL']);
   });
 });

@@ -56,6 +56,8 @@ describe("the job's CustomCode bodies in Glue Studio's wrapper (Python 3)", () =
     expect(out.keys).toEqual([PURGE_CLASS_NAME]);
     expect(out.first_is_parent).toBe(true);
     expect(out.purged.sort()).toEqual([
+      ['s3://lake-dev/refined/b3_portfolio_daily/dt=2021-07-26/', { retentionPeriod: 0 }],
+      ['s3://lake-dev/refined/b3_portfolio_daily/dt=2021-07-27/', { retentionPeriod: 0 }],
       ['s3://lake-dev/refined/b3_portfolio_refined/dt=2021-07-26/', { retentionPeriod: 0 }],
       ['s3://lake-dev/refined/b3_portfolio_refined/dt=2021-07-27/', { retentionPeriod: 0 }],
     ]);

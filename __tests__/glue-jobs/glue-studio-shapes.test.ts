@@ -94,6 +94,15 @@ const shapeOfAll = (configs: Record<string, unknown>[]): Shape => configs.map(sh
 const fieldsOf = (configs: Record<string, unknown>[]) => [...new Set(configs.flatMap((c) => Object.keys(c)))].sort();
 const comparedTypes = [...oursByType.keys()].filter((t) => realByType.has(t));
 
+/**
+ * Known differences, per field (as LocalStack lists them): fields our DAG sets that none of the
+ * real exports happens to show. Each still exists in Glue's API model: botocore's ParamValidator,
+ * which refuses unknown members, accepts the whole job (b3-portfolio-refined-botocore.int.test.ts).
+ */
+const FIELDS_ONLY_IN_THE_MODEL: Record<string, { type: string; why: string }> = {
+  'S3GlueParquetTarget.NumberTargetPartitions': { type: 'string', why: 'the daily table is written as one file a day (issue 9)' },
+};
+
 describe('our node types against the real Glue Studio exports', () => {
   it('compares every node type of our job, or names it as having no real export', () => {
     expect([...oursByType.keys()].sort()).toEqual(
@@ -104,8 +113,10 @@ describe('our node types against the real Glue Studio exports', () => {
   });
 
   it.each(comparedTypes)('%s: every field we set is a Glue field with the same nesting and types', (type) => {
-    expect(mismatches(type, shapeOfAll(oursByType.get(type)!), shapeOfAll(realByType.get(type)!))).toEqual([]);
+    const known = Object.keys(FIELDS_ONLY_IN_THE_MODEL).map((f) => `${f}: no such field in Glue's exports`);
+    expect(mismatches(type, shapeOfAll(oursByType.get(type)!), shapeOfAll(realByType.get(type)!)).filter((m) => !known.includes(m))).toEqual([]);
   });
+
 
   it.each(comparedTypes)('%s: the fields Glue has and we leave out are the known ones', (type) => {
     const mine = new Set(fieldsOf(oursByType.get(type)!));

@@ -71,7 +71,7 @@ export interface LocalRunResult {
   readonly newObjects: readonly string[];
   /** Days rebuilt: every day a new object belongs to. Empty when nothing was new. */
   readonly days: readonly IsoDate[];
-  /** Rows written by the sinks. */
+  /** Rows written to each target (both refined tables get the same rows; the largest if they differ). */
   readonly rows: number;
   readonly sinks: readonly SinkResult[];
   /** Partitions each purge node deleted before its sink wrote. */
@@ -183,6 +183,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
       const batchDir = join(runDir, String(i));
       const inBatch = new Set(batch);
       const purged: Array<{ readonly purge: PurgePartitions; readonly values: readonly string[] }> = [];
+      let batchRows = 0;
       const staged: Array<{ readonly step: Extract<NodeStep, { kind: 'sink' }>; readonly staging: string }> = [];
       const env = {
         sourceFiles: (id: string) => (selected.get(id) ?? []).filter((o) => inBatch.has(dayOf(o))).map((o) => o.file),
@@ -216,11 +217,14 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
           case 'purge': {
             // Materialized once: the purge reads its days and the sink writes the same rows.
             await conn.run(`CREATE OR REPLACE TEMP TABLE ${q(id)} AS SELECT * FROM ${q(step.input)}`);
-            const values = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(step.purge.partitionColumn)} AS VARCHAR) FROM ${q(id)}`)).getRowsJS();
-            purged.push({ purge: step.purge, values: values.map((v) => String(v[0])) });
-            const all = purgedAll.get(id) ?? { nodeId: id, purge: step.purge, values: new Set<string>() };
-            for (const v of values) all.values.add(String(v[0]));
-            purgedAll.set(id, all);
+            for (const purge of step.purges) {
+              const values = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(purge.partitionColumn)} AS VARCHAR) FROM ${q(id)}`)).getRowsJS().map((v) => String(v[0]));
+              purged.push({ purge, values });
+              const key = `${id} ${purge.s3Prefix}`;
+              const all = purgedAll.get(key) ?? { nodeId: id, purge, values: new Set<string>() };
+              for (const v of values) all.values.add(v);
+              purgedAll.set(key, all);
+            }
             break;
           }
           case 'sink': {
@@ -230,7 +234,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             // DuckDB creates the partition folders but not their parents.
             await mkdir(step.partitionKeys.length ? batchDir : staging, { recursive: true });
             const copied = Number((await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)}) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`)).getRowsJS()[0]?.[0] ?? 0);
-            rows += copied;
+            batchRows = Math.max(batchRows, copied);
             const previous = sinkResults.get(id);
             sinkResults.set(id, {
               nodeId: id,
@@ -256,6 +260,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
         );
         await commitStaged(staging, target, replace, { lakeDir, fault: opts.fault });
       }
+      rows += batchRows;
       await removeTree(batchDir);
       for (const id of order) if (nodes[id].CustomCode) await conn.run(`DROP TABLE IF EXISTS ${q(id)}`);
       opts.onProgress?.({ daysDone: Math.min((i + 1) * batchDays, days.length), daysTotal: days.length, batch, rows });

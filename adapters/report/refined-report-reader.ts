@@ -19,6 +19,8 @@ export interface ReportReadOptions {
    * Athena), or any DuckDB relation such as `read_parquet('…/*.parquet', hive_partitioning = true)`.
    */
   readonly relation: string;
+  /** The relation histories are read from (the day-partitioned table); default: relation. */
+  readonly historyRelation?: string;
   /** Where the rows come from, for error messages (a lake directory, a catalog file). */
   readonly sourceLabel: string;
   readonly indexCode?: string;
@@ -77,14 +79,15 @@ export async function readReportInput(query: QueryFn, options: ReportReadOptions
     )
   ).map(toLatestRow);
 
-  // The largest tickers go into the query as literals, not as a subquery: a literal IN list
-  // lets DuckDB (and Athena) prune the ticker partitions before opening any file.
+  // The largest tickers go into the query as literals, not as a subquery: on the date × ticker
+  // table a literal IN list lets DuckDB (and Athena) prune the ticker partitions; the daily
+  // table answers it from one file a day.
   const largest = [...latestRows].sort(byWeightDesc).slice(0, historyTickers).map((r) => r.ticker);
   for (const t of largest) if (!TICKER.test(t)) throw new ReportError(`report: ticker must be letters and digits, got ${t}`);
   const history = (
     await query(
       `SELECT CAST(dt AS VARCHAR) AS dt, ticker, CAST(weight_pct AS DOUBLE) AS weight_pct
-         FROM ${rel}
+         FROM ${options.historyRelation ?? rel}
         WHERE ${ofIndex} AND ticker IN (${largest.map((t) => `'${t}'`).join(', ')})
         ORDER BY dt, ticker`,
     )

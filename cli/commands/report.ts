@@ -63,6 +63,7 @@ export async function runReport(options: ReportOptions, progress: (line: string)
     progress(`report: reading ${source.sourceLabel}`);
     built = await buildReport(source.query, {
       relation: source.relation,
+      historyRelation: source.historyRelation,
       sourceLabel: source.sourceLabel,
       indexCode: options.index,
       topN: options.top,

@@ -66,21 +66,23 @@ function assertBodyForm(id: string, spec: CustomCode): string {
   return code;
 }
 
-const PURGE_CALL = /glueContext\.purge_s3_path\(\s*f"([^"]*)"\s*,\s*(\{[^}]*\})\s*\)/;
+const PURGE_CALL = /glueContext\.purge_s3_path\(\s*f"([^"]*)"\s*,\s*(\{[^}]*\})\s*\)/g;
 const PARTITION_PATH = /^(s3:\/\/[^/]+\/(?:[^{}]*\/)?)([A-Za-z_][A-Za-z0-9_]*)=\{[A-Za-z_][A-Za-z0-9_]*\}\/$/;
 
-/** What a purge CustomCode deletes before the sink writes; refuses code it cannot read. */
-export function parsePurgeCode(id: string, spec: CustomCode): PurgePartitions {
+/** What a purge CustomCode deletes before the sinks write (one prefix per call); refuses code it cannot read. */
+export function parsePurgeCode(id: string, spec: CustomCode): PurgePartitions[] {
   const code = assertBodyForm(id, spec);
-  const call = PURGE_CALL.exec(code);
-  if (!call) throw new GlueDagError(`glue-dag: CustomCode ${id} has no glueContext.purge_s3_path(f"...", {...}) call, got ${code.slice(0, 60)}`);
-  // A retention period keeps recent files: a rerun would then duplicate, so only 0 is faithful here.
-  if (!/"retentionPeriod"\s*:\s*0\s*[,}]/.test(call[2])) {
-    throw new GlueDagError(`glue-dag: CustomCode ${id} must purge with {"retentionPeriod": 0}, got ${call[2]}`);
-  }
-  const path = PARTITION_PATH.exec(call[1]);
-  if (!path) throw new GlueDagError(`glue-dag: CustomCode ${id} purge path must read s3://bucket/prefix/<column>={value}/, got ${call[1]}`);
-  return { s3Prefix: path[1], partitionColumn: path[2] };
+  const calls = [...code.matchAll(PURGE_CALL)];
+  if (calls.length === 0) throw new GlueDagError(`glue-dag: CustomCode ${id} has no glueContext.purge_s3_path(f"...", {...}) call, got ${code.slice(0, 60)}`);
+  return calls.map((call) => {
+    // A retention period keeps recent files: a rerun would then duplicate, so only 0 is faithful here.
+    if (!/"retentionPeriod"\s*:\s*0\s*[,}]/.test(call[2])) {
+      throw new GlueDagError(`glue-dag: CustomCode ${id} must purge with {"retentionPeriod": 0}, got ${call[2]}`);
+    }
+    const path = PARTITION_PATH.exec(call[1]);
+    if (!path) throw new GlueDagError(`glue-dag: CustomCode ${id} purge path must read s3://bucket/prefix/<column>={value}/, got ${call[1]}`);
+    return { s3Prefix: path[1], partitionColumn: path[2] };
+  });
 }
 
 const READ_DAYS = /\.parquet\(\*\[f"([^"]*)" for [A-Za-z_]+ in [A-Za-z_]+\]\)/;
@@ -106,13 +108,13 @@ export function parseWholeDaysCode(id: string, spec: CustomCode): WholeDays {
 
 /** The local meaning of a CustomCode node, by its ClassName. */
 export type CustomCodeBehaviour =
-  | { readonly kind: 'purge-partitions'; readonly purge: PurgePartitions }
+  | { readonly kind: 'purge-partitions'; readonly purges: readonly PurgePartitions[] }
   | { readonly kind: 'whole-days'; readonly wholeDays: WholeDays };
 
 export function customCodeBehaviour(id: string, spec: CustomCode): CustomCodeBehaviour {
   switch (spec.ClassName) {
     case PURGE_CLASS_NAME:
-      return { kind: 'purge-partitions', purge: parsePurgeCode(id, spec) };
+      return { kind: 'purge-partitions', purges: parsePurgeCode(id, spec) };
     case WHOLE_DAYS_CLASS_NAME:
       return { kind: 'whole-days', wholeDays: parseWholeDaysCode(id, spec) };
     default:

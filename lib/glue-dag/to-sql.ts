@@ -14,7 +14,7 @@ export type NodeStep =
   /** `CREATE TEMP VIEW "<nodeId>" AS <sql>`. */
   | { readonly kind: 'view'; readonly nodeId: string; readonly sql: string }
   /** Materialize the input as a table named nodeId, then purge the partitions it holds. */
-  | { readonly kind: 'purge'; readonly nodeId: string; readonly input: string; readonly purge: PurgePartitions }
+  | { readonly kind: 'purge'; readonly nodeId: string; readonly input: string; readonly purges: readonly PurgePartitions[] }
   /** A table named nodeId holding every row of the days the input touches (empty and typed when it touches none). */
   | { readonly kind: 'whole-days'; readonly nodeId: string; readonly input: string; readonly wholeDays: WholeDays }
   /** Write the input as Hive-partitioned Parquet under s3Path. */
@@ -200,7 +200,7 @@ export function translateNode(id: string, nodes: GlueNodes, env: TranslateEnv): 
       const behaviour = customCodeBehaviour(id, node.spec);
       switch (behaviour.kind) {
         case 'purge-partitions':
-          return { kind: 'purge', nodeId: id, input: input(), purge: behaviour.purge };
+          return { kind: 'purge', nodeId: id, input: input(), purges: behaviour.purges };
         case 'whole-days':
           return { kind: 'whole-days', nodeId: id, input: input(), wholeDays: behaviour.wholeDays };
       }
@@ -217,6 +217,9 @@ export function translateNode(id: string, nodes: GlueNodes, env: TranslateEnv): 
       const compression = COMPRESSION[(node.spec.Compression ?? 'snappy') as ParquetCompressionType];
       if (!compression) throw new GlueDagError(`glue-dag: S3GlueParquetTarget ${id}: DuckDB cannot write compression, got ${node.spec.Compression}`);
       const policy = node.spec.SchemaChangePolicy;
+      // Spark writes at most this many files per partition; DuckDB's partitioned COPY writes one.
+      const targets = node.spec.NumberTargetPartitions;
+      if (targets !== undefined && !/^[1-9][0-9]*$/.test(targets)) throw new GlueDagError(`glue-dag: S3GlueParquetTarget ${id}: NumberTargetPartitions must be a positive integer, got ${targets}`);
       return {
         kind: 'sink',
         nodeId: id,

@@ -38,4 +38,19 @@ export const REFINED_COLUMNS: readonly RefinedColumn[] = [
   { name: 'sector_ticker_count', type: 'bigint', nullable: true },
   { name: 'session_date', type: 'date', nullable: false },
   { name: 'days_since_rebalance', type: 'int', nullable: false },
+  // Added by issue 9 at the end (readers by name are unaffected): with the D-1 closes they give
+  // the index level, Σ qty × close ÷ reductor.
+  { name: 'total_theoretical_qty', type: 'bigint', nullable: false },
+  { name: 'reductor', type: 'double', nullable: false },
 ];
+
+/**
+ * The same rows, one file per day (issue 9): `refined/b3_portfolio_daily/dt=YYYY-MM-DD/*.parquet`,
+ * cataloged as `default.b3_portfolio_daily`, partitioned by `dt` only, `ticker` a plain column.
+ * Histories read 1 object a day here instead of ~90 in the date × ticker table.
+ */
+export const DAILY_TABLE = 'b3_portfolio_daily';
+export const DAILY_TABLE_PREFIX = refinedTablePrefix(DAILY_TABLE);
+export const DAILY_PARTITION_KEYS = ['dt'] as const;
+/** Both refined tables hold these columns in this order; only their partitioning differs. */
+export const DAILY_COLUMNS: readonly RefinedColumn[] = REFINED_COLUMNS;

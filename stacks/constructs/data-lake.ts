@@ -7,7 +7,6 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { RAW_PORTFOLIO_PREFIX, RAW_ZONE, REFINED_ZONE } from '../../lib/lake/layout';
-import { REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
 import { policyDocument } from '../iam';
 
 /**
@@ -18,7 +17,6 @@ export const LAKE_PREFIXES = {
   raw: RAW_ZONE,
   refined: REFINED_ZONE,
   rawPortfolio: RAW_PORTFOLIO_PREFIX,
-  refinedPortfolio: REFINED_TABLE_PREFIX,
   scripts: 'scripts/',
   athenaResults: 'athena-results/',
 } as const;

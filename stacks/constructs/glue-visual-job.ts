@@ -74,7 +74,7 @@ export class GlueVisualJob extends Construct {
     new IamRolePolicy(this, 'role-policy', {
       name: 'least-privilege',
       role: this.role.id,
-      policy: policyDocument(glueJobStatements(lake, catalogTables(this.definition), region, accountId)),
+      policy: policyDocument(glueJobStatements(lake, catalogTables(this.definition), lakePrefixesOf(this.definition, lake.bucketName), region, accountId)),
     });
 
     this.provisioner = new NodeFunction(this, 'provisioner', {
@@ -141,16 +141,34 @@ function catalogTables(job: CreateJobRequest): { database: string; table: string
   return [...tables.values()];
 }
 
+/**
+ * The lake prefixes the DAG reads (its sources) and rewrites (its targets), as keys of the job's
+ * bucket: the role is scoped to the datasets the definition names, so a new target is granted
+ * by adding it to the DAG and nowhere else.
+ */
+function lakePrefixesOf(job: CreateJobRequest, bucket: string): { reads: string[]; writes: string[] } {
+  const key = (uri: string): string => {
+    const root = `s3://${bucket}/`;
+    if (!uri.startsWith(root) || uri.length === root.length || !uri.endsWith('/')) throw new Error(`glue-visual-job: a DAG path must be a folder in the lake bucket, got ${uri}`);
+    return uri.slice(root.length);
+  };
+  const nodes = Object.values(job.CodeGenConfigurationNodes ?? {});
+  const reads = nodes.flatMap((n) => n.S3ParquetSource?.Paths ?? []).map(key);
+  const writes = nodes.flatMap((n) => (n.S3GlueParquetTarget?.Path ? [n.S3GlueParquetTarget.Path] : [])).map(key);
+  return { reads: [...new Set(reads)].sort(), writes: [...new Set(writes)].sort() };
+}
+
 /** The job role's statements: its lake prefixes, its catalog tables, its logs and metrics. */
 function glueJobStatements(
   lake: DataLake,
   tables: readonly { database: string; table: string }[],
+  prefixes: { readonly reads: readonly string[]; readonly writes: readonly string[] },
   region: string,
   accountId: string,
 ): PolicyStatement[] {
-  // The job's own datasets only: its raw input, its refined table, its script.
-  const { rawPortfolio: raw, refinedPortfolio: refined, scripts } = LAKE_PREFIXES;
-  const listable = [raw, refined, scripts].flatMap((p) => [p.replace(/\/$/, ''), `${p}*`]);
+  // The job's own datasets only: its raw input, its refined tables, its script.
+  const { scripts } = LAKE_PREFIXES;
+  const listable = [...prefixes.reads, ...prefixes.writes, scripts].flatMap((p) => [p.replace(/\/$/, ''), `${p}*`]);
   const catalog = `arn:aws:glue:${region}:${accountId}`;
   const databases = [...new Set(tables.map((t) => t.database))];
   const logGroup = `arn:aws:logs:${region}:${accountId}:log-group:/aws-glue/*`;
@@ -163,13 +181,13 @@ function glueJobStatements(
       Condition: { StringLike: { 's3:prefix': listable } },
     },
     { Sid: 'BucketLocation', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: [lake.arn] },
-    { Sid: 'ReadRaw', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [lake.objectsArn(raw)] },
+    { Sid: 'ReadRaw', Effect: 'Allow', Action: ['s3:GetObject'], Resource: prefixes.reads.map((p) => lake.objectsArn(p)) },
     // Delete: reruns purge the days they rewrite.
     {
       Sid: 'ReadWriteRefined',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: [lake.objectsArn(refined)],
+      Resource: prefixes.writes.map((p) => lake.objectsArn(p)),
     },
     { Sid: 'Scripts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [lake.objectsArn(scripts)] },
     {

@@ -82,7 +82,7 @@ describe('runGlueJobLocally on the real captures', () => {
     const all = [...raw.values()].flat();
     expect(result.days).toEqual(['2022-12-08', '2023-08-21', '2023-12-15', '2025-04-07']);
     expect(result.rows).toBe(all.length);
-    expect(result.catalogUpdated).toEqual(['b3_portfolio_refined']);
+    expect([...result.catalogUpdated].sort()).toEqual(['b3_portfolio_daily', 'b3_portfolio_refined']);
     expect(await refinedRows(lake)).toEqual(expectedRefined(all));
   });
 
@@ -187,6 +187,7 @@ describe('the DAG drives the local run (not a hand-written twin)', () => {
     delete nodes[NODE_IDS.purgeDays];
     delete nodes[NODE_IDS.selectPurged];
     nodes[NODE_IDS.refinedTarget].S3GlueParquetTarget!.Inputs = [NODE_IDS.rebalanceDays];
+    nodes[NODE_IDS.dailyTarget].S3GlueParquetTarget!.Inputs = [NODE_IDS.rebalanceDays];
     await runGlueJobLocally({ job: j, lakeDir: lake, date: '2025-04-07' });
     await runGlueJobLocally({ job: j, lakeDir: lake, date: '2025-04-07' });
     expect(await refinedRows(lake)).toHaveLength(2 * 87);

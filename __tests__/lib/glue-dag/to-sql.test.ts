@@ -28,7 +28,8 @@ describe('translateNode', () => {
     expect(step.kind === 'view' && step.sql).toBe(
       'SELECT CAST("portfolio_date" AS DATE) AS "dt", CAST("ticker" AS VARCHAR) AS "ticker", CAST("index_code" AS VARCHAR) AS "index_code", ' +
         'CAST("asset" AS VARCHAR) AS "company_name", CAST("share_type" AS VARCHAR) AS "share_class", CAST("sector" AS VARCHAR) AS "sector", ' +
-        'CAST("theoretical_qty" AS BIGINT) AS "theoretical_qty", CAST("weight_pct" AS DOUBLE) AS "weight_pct", CAST("session_date" AS DATE) AS "session_date" ' +
+        'CAST("theoretical_qty" AS BIGINT) AS "theoretical_qty", CAST("weight_pct" AS DOUBLE) AS "weight_pct", CAST("session_date" AS DATE) AS "session_date", ' +
+        'CAST("total_theoretical_qty" AS BIGINT) AS "total_theoretical_qty", CAST("reductor" AS DOUBLE) AS "reductor" ' +
         'FROM "node-select-whole-days"',
     );
   });
@@ -56,9 +57,13 @@ describe('translateNode', () => {
     expect(() => translateNode('bare', n, env)).toThrow('glue-dag: unsupported ApplyMapping type in node bare, got decimal');
   });
 
-  it('the purge CustomCode becomes a purge step of refined/b3_portfolio_refined/ by dt', () => {
+  it('the purge CustomCode becomes a purge step of both refined tables by dt', () => {
     expect(translateNode(NODE_IDS.purgeDays, nodes(), env)).toEqual({
-      kind: 'purge', nodeId: NODE_IDS.purgeDays, input: NODE_IDS.rebalanceDays, purge: { s3Prefix: 's3://lake/refined/b3_portfolio_refined/', partitionColumn: 'dt' },
+      kind: 'purge', nodeId: NODE_IDS.purgeDays, input: NODE_IDS.rebalanceDays,
+      purges: [
+        { s3Prefix: 's3://lake/refined/b3_portfolio_refined/', partitionColumn: 'dt' },
+        { s3Prefix: 's3://lake/refined/b3_portfolio_daily/', partitionColumn: 'dt' },
+      ],
     });
   });
 

@@ -58,6 +58,7 @@ describe('glueDagProblems', () => {
   it('assertValidGlueDag throws one error listing the problems', () => {
     const nodes = base();
     delete nodes[NODE_IDS.refinedTarget];
+    delete nodes[NODE_IDS.dailyTarget];
     expect(() => assertValidGlueDag(nodes)).toThrow('glue-dag: invalid DAG, got 1 problem(s): the DAG has no target node');
   });
 });
