@@ -109,6 +109,9 @@ describe('refine killed at any step of its commit', () => {
       ...COMMIT_FAULT_POINTS.flatMap((p) => (p === 'displaced' || p === 'published' ? DAYS.map((_, i) => `${p}:${i + 1}`) : [`${p}:1`])),
       'displaced:2:throw',
       'published:2:throw',
+      // The job has two targets (issue 9), each committed on its own: after the second commit
+      // both tables of every day are new.
+      'committed:2',
     ];
     // Spread over the child's life as measured: start-up, the DuckDB COPY, the commit, the catalog.
     const random = Array.from({ length: 5 }, (_, i) => Math.round(runMs * (0.3 + 0.15 * i)));

@@ -58,8 +58,9 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
     });
 
     expect(await keys('raw/')).toEqual([`raw/portfolio/dt=${DAY}/ibov.parquet`]);
-    const refined = await keys('refined/');
+    const refined = await keys('refined/b3_portfolio_refined/');
     expect(refined).toHaveLength(85);
+    expect(await keys('refined/b3_portfolio_daily/')).toEqual([expect.stringMatching(new RegExp(`^refined/b3_portfolio_daily/dt=${DAY}/part-[0-9a-f-]+\\.parquet$`))]);
     for (const key of refined) expect(key).toMatch(new RegExp(`^refined/b3_portfolio_refined/dt=${DAY}/ticker=[A-Z0-9]+/part-[0-9a-f-]+\\.parquet$`));
     expect(refined.map((k) => k.split('/')[3].slice('ticker='.length)).sort()).toEqual(facts.weights.map((w) => w.ticker).sort());
 
@@ -98,11 +99,11 @@ describe('npm start -- run --target aws on the AWS emulator', () => {
   });
 
   it('a rerun of the day replaces its refined objects and finds its partitions already there', async () => {
-    const before = await keys('refined/');
+    const before = await keys('refined/b3_portfolio_refined/');
     const run = await cli([...replay(facts.file), '--job-name', jobName, '--verbose'], dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('emulated-glue: default.b3_portfolio_refined unchanged, 0 partition(s) added, 85 already there\n');
-    const after = await keys('refined/');
+    const after = await keys('refined/b3_portfolio_refined/');
     expect(after).toHaveLength(85);
     expect(after.filter((k) => before.includes(k))).toEqual([]);
     expect(await partitionsOf(DAY)).toHaveLength(85);

@@ -98,7 +98,7 @@ test('the Glue role trusts only glue.amazonaws.com from this account and has no 
   expect(JSON.stringify(resources)).not.toContain('AWSGlueServiceRole');
 });
 
-test('the Glue role may touch only its prefixes, its catalog table, its logs and the Glue metric namespace', () => {
+test('the Glue role may touch only the datasets its DAG reads and writes, its catalog tables, its logs and the Glue metric namespace', () => {
   const bucketArn = `\${aws_s3_bucket.${bucketId}.arn}`;
   const glue = 'arn:aws:glue:us-east-1:123456789012';
   const logs = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws-glue/*';
@@ -108,7 +108,7 @@ test('the Glue role may touch only its prefixes, its catalog table, its logs and
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
       Resource: [bucketArn],
-      Condition: { StringLike: { 's3:prefix': ['raw/portfolio', 'raw/portfolio/*', 'refined/b3_portfolio_refined', 'refined/b3_portfolio_refined/*', 'scripts', 'scripts/*'] } },
+      Condition: { StringLike: { 's3:prefix': ['raw/portfolio', 'raw/portfolio/*', 'refined/b3_portfolio_daily', 'refined/b3_portfolio_daily/*', 'refined/b3_portfolio_refined', 'refined/b3_portfolio_refined/*', 'scripts', 'scripts/*'] } },
     },
     { Sid: 'BucketLocation', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: [bucketArn] },
     { Sid: 'ReadRaw', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${bucketArn}/raw/portfolio/*`] },
@@ -116,7 +116,7 @@ test('the Glue role may touch only its prefixes, its catalog table, its logs and
       Sid: 'ReadWriteRefined',
       Effect: 'Allow',
       Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      Resource: [`${bucketArn}/refined/b3_portfolio_refined/*`],
+      Resource: [`${bucketArn}/refined/b3_portfolio_daily/*`, `${bucketArn}/refined/b3_portfolio_refined/*`],
     },
     { Sid: 'Scripts', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: [`${bucketArn}/scripts/*`] },
     {
@@ -134,7 +134,7 @@ test('the Glue role may touch only its prefixes, its catalog table, its logs and
         'glue:BatchCreatePartition',
         'glue:UpdatePartition',
       ],
-      Resource: [`${glue}:catalog`, `${glue}:database/default`, `${glue}:table/default/b3_portfolio_refined`],
+      Resource: [`${glue}:catalog`, `${glue}:database/default`, `${glue}:table/default/b3_portfolio_refined`, `${glue}:table/default/b3_portfolio_daily`],
     },
     {
       Sid: 'GlueLogs',

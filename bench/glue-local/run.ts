@@ -9,33 +9,13 @@
  * Figures are printed and saved under bench/results/ (gitignored).
  */
 import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
-import { spawnSync } from 'node:child_process';
+import { median, measure as measureProcess, ratio, ROOT, type Measured } from '../support/measure';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-const ROOT = resolve(__dirname, '..', '..');
 const HERE = __dirname;
-
-interface Measured {
-  readonly wallMs: number;
-  readonly peakRssMiB: number;
-  readonly out: Record<string, unknown>;
-}
-
-/** Runs `node --import tsx <script> …` under /usr/bin/time -v: wall time and peak RSS. */
-function measure(script: string, args: readonly string[]): Measured {
-  const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(HERE, script), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-  const wallMs = Math.round(performance.now() - started);
-  if (run.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${run.stderr}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
-  const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
-  return { wallMs, peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : NaN, out: JSON.parse(lastLine) as Record<string, unknown> };
-}
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const measure = (script: string, args: readonly string[]): Measured => measureProcess(join(HERE, script), args);
 
 function main(): void {
   const days = Number(process.argv[2] ?? 1250);

@@ -9,7 +9,7 @@ import { S3ObjectStore } from '../../../adapters/storage/s3-object-store';
 import { b3PortfolioRefinedJob, NODE_IDS } from '../../../glue-jobs/b3-portfolio-refined';
 import { readRefinedDay } from '../../../lib/pipeline/refined-day';
 import { rawObjectKey } from '../../../lib/raw/raw-key';
-import { REFINED_COLUMNS, REFINED_TABLE_PREFIX } from '../../../lib/refined/refined-contract';
+import { DAILY_TABLE_PREFIX, REFINED_COLUMNS, REFINED_TABLE_PREFIX } from '../../../lib/refined/refined-contract';
 import { CSV_IBOV_2026_07_21, CSV_IBXX_2026_07_21 } from '../../lib/b3/b3-fixtures';
 import { writeRawCapture, writeRawCaptures } from '../duckdb/raw-from-captures';
 import { emulatorS3, listKeys } from '../storage/emulator-s3';
@@ -58,6 +58,9 @@ describe('EmulatedGlueRun on the AWS emulator', () => {
     expect(refined).toHaveLength(88);
     expect(progress).toEqual([
       `emulated-glue: run ${runId} found 1 new raw object(s) of 2025-04-07; staged 1 from s3://${bucket}/`,
+      // The DAG's targets in its topological order: the daily table's node id sorts first.
+      `emulated-glue: run ${runId} uploaded 1 object(s) to s3://${bucket}/${DAILY_TABLE_PREFIX}`,
+      expect.stringMatching(/^emulated-glue: default\.b3_portfolio_daily (created|updated|unchanged), 1 partition\(s\) added, 0 already there$/),
       `emulated-glue: run ${runId} uploaded 87 object(s) to s3://${bucket}/${REFINED_TABLE_PREFIX}`,
       expect.stringMatching(/^emulated-glue: default\.b3_portfolio_refined (created|updated|unchanged), 87 partition\(s\) added, 0 already there$/),
     ]);
@@ -71,6 +74,7 @@ describe('EmulatedGlueRun on the AWS emulator', () => {
     expect(await keys(REFINED_TABLE_PREFIX)).toEqual(refined);
     expect(progress).toEqual([
       `emulated-glue: run ${again} found 0 new raw object(s); staged 0 from s3://${bucket}/`,
+      `emulated-glue: run ${again} uploaded 0 object(s) to s3://${bucket}/${DAILY_TABLE_PREFIX}`,
       `emulated-glue: run ${again} uploaded 0 object(s) to s3://${bucket}/${REFINED_TABLE_PREFIX}`,
       `emulated-glue: run ${again} had nothing new; nothing written`,
     ]);

@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The project root: every benchmark process runs from it. */
+export const ROOT = resolve(__dirname, '..', '..');
+
+export interface Measured {
+  readonly wallMs: number;
+  readonly peakRssMiB: number;
+  /** The process's last stdout line, parsed as JSON. */
+  readonly out: Record<string, unknown>;
+}
+
+/** Runs `node --import tsx <script> …` as a whole process under /usr/bin/time -v: wall time and peak RSS. */
+export function measure(script: string, args: readonly string[]): Measured {
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const wallMs = Math.round(performance.now() - started);
+  if (run.error) throw new Error(`bench: cannot run /usr/bin/time (apt-get install time), got ${run.error.message}`);
+  if (run.status !== 0) throw new Error(`bench: ${script} ${args.join(' ')} failed: ${run.stderr}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+  const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
+  return { wallMs, peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : NaN, out: JSON.parse(lastLine) as Record<string, unknown> };
+}
+
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;
