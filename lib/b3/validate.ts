@@ -77,6 +77,8 @@ function reductorOf(value: unknown, language: B3Language): number {
   if (n === undefined) {
     throw new B3ValidationError('header.reductor', null, `not a ${language} number (nor one with its decimal separator dropped), got ${describe(text)}`);
   }
+  // The index level is Σ qty × price ÷ reductor: a zero reductor is no index.
+  if (n === 0) throw new B3ValidationError('header.reductor', null, `must be positive, got ${describe(text)}`);
   return n;
 }
 

@@ -180,6 +180,11 @@ describe('refusals, each a clone of a capture with one line changed', () => {
       .toEqual(['header.reductor', null]);
   });
 
+  it('a zero reductor', () => {
+    expect(validation(refusal((l) => { l[89] = 'Redutor;;;0,00000000'; })))
+      .toEqual(['header.reductor', null, 'b3: header.reductor: must be positive, got "0,00000000"']);
+  });
+
   it('a missing reductor line', () => {
     const e = refusal((l) => { l.splice(89, 1); });
     expect(e).toBeInstanceOf(B3FormatError);
