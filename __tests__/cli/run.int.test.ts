@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { portfolioJsonPath } from '../../lib/b3/sources';
+import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
+import { rawObjectKey } from '../../lib/raw/raw-key';
+import { liveSessionDate, redatedJson } from '../adapters/b3-http/live-capture';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
 import { freePort } from '../support/free-port';
 import { FIXTURES, factsOf, largest } from './capture-facts';
@@ -43,15 +46,17 @@ describe('npm start -- run (local target)', () => {
 
   it('`npm start` alone fetches today from B3 over HTTP (a loopback B3 here) and runs the whole pipeline into ./lake', async () => {
     const facts = factsOf('2025-04-07');
+    // A live answer must be dated near today: the capture is served re-dated to today's session.
+    const day = liveSessionDate();
     const server = await ReplayServer.start();
     try {
-      server.route(portfolioJsonPath('IBOV', 1), { body: readFileSync(path.join(FIXTURES, facts.file)) });
+      server.route(portfolioJsonPath('IBOV', 1), { body: redatedJson(readFileSync(path.join(FIXTURES, facts.file), 'utf8'), day, 'en-us') });
       const run = await cli([], dir, { B3_BASE_URL: server.baseUrl });
       expect([run.code, run.stderr]).toEqual([0, '']);
       expect(run.stdout.replace(RUN_ID, 'job run <id>)').split('\n')).toEqual([
-        'IBOV portfolio 2025-04-07 (D-1 session 2025-04-04), source json-api',
-        `  raw: 87 rows -> ${path.join(dir, 'lake/raw/portfolio/dt=2025-04-07/ibov.parquet')}`,
-        `  refined: 87 rows in 87 ticker partitions -> ${path.join(dir, 'lake/refined/b3_portfolio_refined/dt=2025-04-07')} (job run <id>)`,
+        `IBOV portfolio ${day} (D-1 session ${b3TradingCalendar.previousTradingDay(day)}), source json-api`,
+        `  raw: 87 rows -> ${path.join(dir, 'lake', rawObjectKey('IBOV', day))}`,
+        `  refined: 87 rows in 87 ticker partitions -> ${path.join(dir, `lake/refined/b3_portfolio_refined/dt=${day}`)} (job run <id>)`,
         `  catalog: table b3_portfolio_refined in ${path.join(dir, 'lake/catalog.duckdb')}`,
         `  5 largest weights: ${largest(facts, 5)}`,
         '',

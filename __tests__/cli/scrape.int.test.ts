@@ -2,6 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { portfolioCsvPath, portfolioJsonPath } from '../../lib/b3/sources';
+import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
+import { rawObjectKey } from '../../lib/raw/raw-key';
+import { liveSessionDate, redatedCsv, redatedJson } from '../adapters/b3-http/live-capture';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
 import { readParquetWithDuckDB } from '../lib/raw/duckdb-parquet';
 import { FIXTURES } from './capture-facts';
@@ -109,19 +112,34 @@ describe('npm start -- scrape', () => {
     afterAll(() => server.close());
     beforeEach(() => server.reset());
 
+    // A live answer must be dated near today: the captures are served re-dated to today's session.
+    const day = liveSessionDate();
+    const session = b3TradingCalendar.previousTradingDay(day);
+
     it('fetches the JSON API from --base-url', async () => {
-      server.route(portfolioJsonPath('IBOV', 1), { body: readFileSync(JSON_FIXTURE) });
+      server.route(portfolioJsonPath('IBOV', 1), { body: redatedJson(readFileSync(JSON_FIXTURE, 'utf8'), day, 'en-us') });
       const run = await cli(['scrape', '--base-url', server.baseUrl], dir);
       expect([run.code, run.stderr]).toEqual([0, '']);
-      expect(run.stdout).toMatch(/^IBOV portfolio_date=2025-04-07 session_date=2025-04-04 rows=87 source=json-api -> /);
+      expect(run.stdout).toBe(`IBOV portfolio_date=${day} session_date=${session} rows=87 source=json-api -> ${path.join(dir, 'lake', rawObjectKey('IBOV', day))}\n`);
       expect(server.paths()).toEqual([portfolioJsonPath('IBOV', 1)]);
     });
 
     it('fetches the CSV download when --source csv, base URL from B3_BASE_URL', async () => {
-      server.route(portfolioCsvPath('IBOV'), { body: readFileSync(CSV_FIXTURE).toString('base64') });
+      const csv = redatedCsv(readFileSync(CSV_FIXTURE, 'latin1'), day);
+      server.route(portfolioCsvPath('IBOV'), { body: Buffer.from(csv, 'latin1').toString('base64') });
       const run = await cli(['scrape', '--source', 'csv'], dir, { B3_BASE_URL: server.baseUrl });
       expect([run.code, run.stderr]).toEqual([0, '']);
-      expect(run.stdout).toMatch(/^IBOV portfolio_date=2023-08-21 session_date=2023-08-18 rows=85 source=csv-download -> /);
+      expect(run.stdout).toMatch(new RegExp(`^IBOV portfolio_date=${day} session_date=${session} rows=85 source=csv-download -> `));
+    });
+
+    it('refuses a live answer dated weeks ago with one line, writing nothing', async () => {
+      server.route(portfolioJsonPath('IBOV', 1), { body: readFileSync(JSON_FIXTURE) });
+      const run = await cli(['scrape', '--base-url', server.baseUrl], dir);
+      expect([run.code, run.stdout]).toEqual([1, '']);
+      expect(run.stderr).toMatch(
+        /^error: scrape: refused IBOV, got b3: a live answer must be dated within 5 sessions of today \(\d{4}-\d{2}-\d{2} in São Paulo\), got 2025-04-07 \(more than 5 sessions before\)\n$/,
+      );
+      expect(existsSync(path.join(dir, 'lake'))).toBe(false);
     });
 
     it('fails with one line when B3 answers a Cloudflare challenge', async () => {

@@ -30,6 +30,7 @@ const utf8 = new TextDecoder('utf-8');
 
 /** B3's public index service over HTTP: the paged JSON API first, the site's CSV download as fallback. */
 export class B3HttpSource implements B3Source {
+  readonly live = true;
   private readonly baseUrl: string;
   private readonly choice: B3SourceChoice;
   private readonly language: B3Language;

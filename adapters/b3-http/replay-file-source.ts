@@ -7,6 +7,7 @@ import type { B3Source } from '../../lib/ports/b3-source';
 
 /** A saved B3 answer (JSON body, CSV download, decoded or base64) standing in for the service. */
 export class ReplayFileSource implements B3Source {
+  readonly live = false;
   constructor(readonly file: string) {}
 
   async fetchPortfolio(indexCode: string): Promise<PortfolioSnapshot> {

@@ -53,6 +53,36 @@ export function parseB3Decimal(text: string, language: B3Language): number | und
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** B3 prints every reductor with 8 decimals (every capture: `17.272.563,70353423`, `18.553.794,87445950`). */
+const REDUCTOR_DECIMALS = 8;
+
+function droppedSeparatorPattern(language: B3Language): RegExp {
+  const t = `\\${SEPARATORS[language].thousands}`;
+  return new RegExp(`^(\\d{1,3}(?:${t}\\d{3})*${t}\\d{3})(\\d{${REDUCTOR_DECIMALS}})$`);
+}
+
+const DROPPED_SEPARATOR: Record<B3Language, RegExp> = {
+  'pt-br': droppedSeparatorPattern('pt-br'),
+  'en-us': droppedSeparatorPattern('en-us'),
+};
+
+/**
+ * The index's reductor: a B3 decimal, or one whose decimal separator B3 dropped. The 2021-03-26
+ * download prints `18.296.80337677573`: grouped thousands whose last group runs on past three
+ * digits by exactly the reductor's 8 decimals. The only reading that keeps the grouping valid
+ * puts the separator after that group's third digit (18,296,803.37677573), and it is the one the
+ * index level confirms (Σ qty × D-1 close ÷ reductor = 113,765 points; see __tests__/fixtures/b3).
+ * Anything else that is not a B3 decimal (a run-on of other length, a misplaced group) is refused.
+ */
+export function parseB3Reductor(text: string, language: B3Language): number | undefined {
+  const plain = parseB3Decimal(text, language);
+  if (plain !== undefined) return plain;
+  const m = DROPPED_SEPARATOR[language].exec(text);
+  if (!m) return undefined;
+  const value = Number(`${m[1].split(SEPARATORS[language].thousands).join('')}.${m[2]}`);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /**
  * A B3 date, DD/MM/YY in pt-br and MM/DD/YY in en-us (two-digit years are 20YY), or
  * undefined when it does not parse or is impossible (31/02/23).

@@ -5,13 +5,16 @@ import { validatePortfolio, type RawPortfolioRow } from './validate';
 
 /**
  * The CSV source (`GetDownloadPortfolioDay`, the site's download button). The HTTP body is one
- * base64 string; decoded, ISO-8859-1 text with CRLF and `;` (see __tests__/fixtures/b3):
+ * base64 string; decoded, ISO-8859-1 text with `;` (see __tests__/fixtures/b3 and
+ * docs/data-contracts.md), in one of two layouts told apart by the column header:
  *   IBOV - Carteira do Dia 15/12/23
  *   Código;Ação;Tipo;Qtde. Teórica;Part. (%)
  *   RRRP3;3R PETROLEUM;ON      NM;235.661.666;0,287;
  *   …
  *   Quantidade Teórica Total;;;96.571.029.272;100,000
  *   Redutor;;;17.272.563,70353423
+ * and the sector view, `Setor;Código;Ação;Tipo;Qtde. Teórica;Part. (%);Part. (%)Acum.`, whose
+ * totals lines carry one more empty cell (`Redutor;;;;16.469.267,52299839`).
  */
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -19,7 +22,29 @@ const EXPECTED_B64 = 'b3: expected a base64 CSV download';
 const EXPECTED_CSV = 'b3: expected the CSV download layout';
 /** Line 1: `<INDEX> - <title> <date>`; the title is language-dependent, the date is last. */
 const TITLE = /^([A-Z0-9]{4}) - .*?(\S+)$/;
-const COLUMNS = ['cod', 'asset', 'type', 'theoricalQty', 'part'] as const;
+
+/** Every column name B3 has written, and the raw field it fills. */
+const COLUMN_FIELDS: Readonly<Record<string, keyof RawPortfolioRow>> = {
+  Setor: 'segment',
+  Código: 'cod',
+  Ação: 'asset',
+  Tipo: 'type',
+  'Qtde. Teórica': 'theoricalQty',
+  'Part. (%)': 'part',
+  'Part. (%)Acum.': 'partAcum',
+};
+
+/**
+ * The layouts B3 has served, declared as data, fewest columns first: a header is read as the
+ * first layout that holds all its names, and must then be exactly that layout, in order.
+ */
+const CSV_LAYOUTS: readonly (readonly string[])[] = [
+  ['Código', 'Ação', 'Tipo', 'Qtde. Teórica', 'Part. (%)'],
+  ['Setor', 'Código', 'Ação', 'Tipo', 'Qtde. Teórica', 'Part. (%)', 'Part. (%)Acum.'],
+];
+
+/** The column holding the totals lines' value (`Quantidade Teórica Total`, `Redutor`). */
+const TOTALS_COLUMN = 'Qtde. Teórica';
 
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -63,16 +88,43 @@ function fields(line: string): string[] {
   return parts;
 }
 
-/** A totals line: label, two empty cells, the value (`Redutor;;;17.272.563,70353423`). */
-function totalsValue(line: string, what: string): string {
-  const f = fields(line);
-  if (f.length < 4 || f[0].trim() === '' || f[1] !== '' || f[2] !== '') {
-    throw new B3FormatError(`${EXPECTED_CSV}, got a ${what} line ${excerpt(line)}`);
+/**
+ * The column header, checked name by name: an unknown name, a missing or repeated column, or a
+ * known column out of place is refused, naming the column. Returns the layout's column names.
+ */
+function readHeader(line: string): readonly string[] {
+  const names = fields(line).map((n) => n.trim());
+  names.forEach((name, i) => {
+    if (!Object.hasOwn(COLUMN_FIELDS, name)) {
+      throw new B3FormatError(`${EXPECTED_CSV}, got an unknown column ${JSON.stringify(name)} (column ${i + 1} of header ${excerpt(line)})`);
+    }
+    if (names.indexOf(name) !== i) throw new B3FormatError(`${EXPECTED_CSV}, got column ${JSON.stringify(name)} twice in header ${excerpt(line)}`);
+  });
+  // Every known name is in the last layout, so one always holds them all.
+  const layout = CSV_LAYOUTS.find((l) => names.every((n) => l.includes(n)))!;
+  const missing = layout.find((c) => !names.includes(c));
+  if (missing !== undefined) throw new B3FormatError(`${EXPECTED_CSV}, got no column ${JSON.stringify(missing)} in header ${excerpt(line)}`);
+  const moved = layout.findIndex((c, i) => names[i] !== c);
+  if (moved >= 0) {
+    throw new B3FormatError(`${EXPECTED_CSV} with ${JSON.stringify(layout[moved])} as column ${moved + 1}, got ${JSON.stringify(names[moved])} there`);
   }
-  return f[3];
+  return layout;
 }
 
-/** Parses the decoded CSV text into a validated snapshot (no sectors: the CSV has none). */
+/**
+ * A totals line: a label, empty cells, the value under `Qtde. Teórica`
+ * (`Redutor;;;17.272.563,70353423`, `Redutor;;;;16.469.267,52299839` in the sector view).
+ */
+function totalsValue(line: string, what: string, columns: readonly string[]): string {
+  const f = fields(line);
+  const at = columns.indexOf(TOTALS_COLUMN);
+  if (f.length <= at || f.length > columns.length || f[0].trim() === '' || f.slice(1, at).some((c) => c !== '')) {
+    throw new B3FormatError(`${EXPECTED_CSV}, got a ${what} line ${excerpt(line)}`);
+  }
+  return f[at];
+}
+
+/** Parses the decoded CSV text into a validated snapshot; only the sector view has sectors. */
 export function parsePortfolioCsv(text: string, indexCode: string): PortfolioSnapshot {
   const code = assertIndexCode(indexCode);
   const body = text.replace(/^\uFEFF/, '');
@@ -84,26 +136,24 @@ export function parsePortfolioCsv(text: string, indexCode: string): PortfolioSna
   if (lines.length < 4) {
     throw new B3FormatError(`${EXPECTED_CSV} (title, header, rows, total, reductor), got ${lines.length} lines`);
   }
-  if (fields(lines[1]).length !== COLUMNS.length) {
-    throw new B3FormatError(`${EXPECTED_CSV} with ${COLUMNS.length} columns, got header ${excerpt(lines[1])}`);
-  }
+  const columns = readHeader(lines[1]);
   if (title[1] !== code) throw new B3ValidationError('index', null, `asked for ${code}, got a ${title[1]} portfolio`);
 
   const rows: RawPortfolioRow[] = lines.slice(2, -2).map((line, i) => {
     const f = fields(line);
-    if (f.length > COLUMNS.length) {
-      throw new B3FormatError(`${EXPECTED_CSV} with ${COLUMNS.length} columns, got row #${i} ${excerpt(line)}`);
+    if (f.length > columns.length) {
+      throw new B3FormatError(`${EXPECTED_CSV} with ${columns.length} columns, got row #${i} ${excerpt(line)}`);
     }
     // A short row leaves trailing columns undefined: validation names the missing field.
-    return Object.fromEntries(COLUMNS.map((c, k) => [c, f[k] === '' ? undefined : f[k]]));
+    return Object.fromEntries(columns.map((c, k) => [COLUMN_FIELDS[c], f[k] === '' ? undefined : f[k]]));
   });
   return validatePortfolio({
     indexCode: code,
     source: 'csv-download',
     date: title[2],
-    theoricalQty: totalsValue(lines[lines.length - 2], 'total'),
-    reductor: totalsValue(lines[lines.length - 1], 'reductor'),
-    hasSectors: false,
+    theoricalQty: totalsValue(lines[lines.length - 2], 'total', columns),
+    reductor: totalsValue(lines[lines.length - 1], 'reductor', columns),
+    hasSectors: columns.includes('Setor'),
     rows,
   });
 }

@@ -14,7 +14,7 @@ export interface PortfolioRow {
   readonly asset: string;
   /** Share type (`type`) with runs of spaces collapsed: "ON      NM" -> "ON NM". */
   readonly shareType: string;
-  /** Sector (`segment`); null when the answer carries none (segment 1, CSV). */
+  /** Sector (`segment`, the CSV sector view's `Setor`); null when the answer carries none (segment 1, the CSV portfolio layout). */
   readonly sector: string | null;
   /** Theoretical quantity (`theoricalQty`), a safe integer. */
   readonly theoreticalQty: number;

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../calendar/iso-date';
 import { B3FormatError, B3ValidationError } from './errors';
-import { detectLanguage, parseB3Date, parseB3Decimal, parseB3Integer } from './numbers';
+import { detectLanguage, parseB3Date, parseB3Decimal, parseB3Integer, parseB3Reductor } from './numbers';
 import type { B3Language, PortfolioRow, PortfolioSnapshot, PortfolioSource } from './portfolio';
 
 /**
@@ -39,6 +39,8 @@ export const TICKER = /^[A-Z0-9]{4}\d{1,2}$/;
 
 /** Weights are published with 3 decimals and must add up to 100 within rounding. */
 const WEIGHT_TOLERANCE_PCT = 0.1;
+/** Half a unit of the parts' third decimal: the most one published part is off by rounding. */
+const SECTOR_ROUNDING_PCT = 0.0005;
 
 type RowId = string | number | null;
 
@@ -66,6 +68,17 @@ function decimal(value: unknown, field: string, row: RowId, language: B3Language
   const text = requireString(value, field, row);
   const n = parseB3Decimal(text, language);
   if (n === undefined) throw new B3ValidationError(field, row, `not a ${language} number, got ${describe(text)}`);
+  return n;
+}
+
+function reductorOf(value: unknown, language: B3Language): number {
+  const text = requireString(value, 'header.reductor', null);
+  const n = parseB3Reductor(text, language);
+  if (n === undefined) {
+    throw new B3ValidationError('header.reductor', null, `not a ${language} number (nor one with its decimal separator dropped), got ${describe(text)}`);
+  }
+  // The index level is Σ qty × price ÷ reductor: a zero reductor is no index.
+  if (n === 0) throw new B3ValidationError('header.reductor', null, `must be positive, got ${describe(text)}`);
   return n;
 }
 
@@ -117,13 +130,38 @@ function parseRow(r: RawPortfolioRow, index: number, language: B3Language, withS
   };
 }
 
+/**
+ * Each row's sector total (`partAcum`, the CSV's `Part. (%)Acum.`) must be the sum of its sector's
+ * weights, within the rounding of the 3-decimal parts and of the total (B3's own totals match
+ * exactly in every capture). So one sector total per sector, and a moved row is caught.
+ */
+function checkSectorTotals(rows: readonly PortfolioRow[]): void {
+  const sectors = new Map<string | null, { sum: number; count: number }>();
+  for (const row of rows) {
+    const s = sectors.get(row.sector) ?? { sum: 0, count: 0 };
+    s.sum += row.weightPct;
+    s.count += 1;
+    sectors.set(row.sector, s);
+  }
+  for (const row of rows) {
+    const { sum, count } = sectors.get(row.sector) ?? { sum: 0, count: 0 };
+    if (row.sectorWeightPct === null || Math.abs(row.sectorWeightPct - sum) > SECTOR_ROUNDING_PCT * (count + 1)) {
+      throw new B3ValidationError(
+        'partAcum',
+        row.ticker,
+        `sector ${describe(row.sector)} weights add up to ${sum.toFixed(3)} in ${count} row${count === 1 ? '' : 's'}, got sector total ${row.sectorWeightPct}`,
+      );
+    }
+  }
+}
+
 /** Validates and types a raw answer; throws B3ValidationError naming the field and row. */
 export function validatePortfolio(raw: RawPortfolio): PortfolioSnapshot {
   if (raw.rows.length === 0) throw new B3ValidationError('results', null, 'no rows, got 0');
   const language = languageOf(raw);
   const portfolioDate = date(raw.date, language);
   const totalTheoreticalQty = integer(raw.theoricalQty, 'header.theoricalQty', null, language);
-  const reductor = decimal(raw.reductor, 'header.reductor', null, language);
+  const reductor = reductorOf(raw.reductor, language);
   const withSectors = sectorsKnown(raw);
 
   const seen = new Set<string>();
@@ -146,5 +184,6 @@ export function validatePortfolio(raw: RawPortfolio): PortfolioSnapshot {
   if (Math.abs(weightSum - 100) > WEIGHT_TOLERANCE_PCT) {
     throw new B3ValidationError('results.part', null, `weights must add up to 100 ± ${WEIGHT_TOLERANCE_PCT}, got ${weightSum.toFixed(3)}`);
   }
+  if (withSectors) checkSectorTotals(rows);
   return { indexCode: raw.indexCode, portfolioDate, totalTheoreticalQty, reductor, source: raw.source, language, rows };
 }

@@ -104,6 +104,24 @@ export class TradingCalendar {
     return this.step(day, 1);
   }
 
+  /**
+   * How many sessions apart two days are: the sessions after the earlier day up to and including
+   * the later one (0 for the same day, 1 from a Friday to the Monday after). Counting stops once it
+   * passes `atMost` and then returns atMost + 1, so a day centuries away costs no more than a near one.
+   */
+  sessionsBetween(a: IsoDate, b: IsoDate, atMost: number): number {
+    assertDay(a);
+    assertDay(b);
+    const [from, to] = a <= b ? [a, b] : [b, a];
+    let count = 0;
+    // Like step(), a bound on the days scanned: even a rule set without sessions ends, as "too far".
+    for (let d = addDays(from, 1), days = 0; d <= to; d = addDays(d, 1), days++) {
+      if (this.isTradingDay(d)) count++;
+      if (count > atMost || days >= 31 * (atMost + 1)) return atMost + 1;
+    }
+    return count;
+  }
+
   private step(day: IsoDate, direction: 1 | -1): IsoDate {
     assertDay(day);
     let d = addDays(day, direction);

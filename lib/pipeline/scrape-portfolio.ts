@@ -1,5 +1,7 @@
 import type { PortfolioSource } from '../b3/portfolio';
 import type { IsoDate } from '../calendar/iso-date';
+import { saoPauloDate } from '../calendar/sao-paulo-date';
+import { weekday } from '../calendar/trading-calendar';
 import { PipelineError } from '../errors';
 import type { B3Source } from '../ports/b3-source';
 import type { Clock } from '../ports/clock';
@@ -8,10 +10,19 @@ import { toRawRecords } from '../raw/raw-contract';
 import { rawObjectKey } from '../raw/raw-key';
 import { encodeRawParquet } from '../raw/raw-parquet';
 
-/** The one calendar question the scraper asks (b3TradingCalendar answers it). */
+/** The calendar questions the scraper asks (b3TradingCalendar answers them). */
 export interface SessionCalendar {
   previousTradingDay(day: IsoDate): IsoDate;
+  isTradingDay(day: IsoDate): boolean;
+  sessionsBetween(a: IsoDate, b: IsoDate, atMost: number): number;
 }
+
+/**
+ * How far a live answer's portfolio date may be from today in São Paulo, in sessions. B3 publishes
+ * the next session's portfolio the evening before (or over the weekend), so a good answer is 0 or 1
+ * session ahead; five leaves room for long holidays, and a date beyond it is another day's portfolio.
+ */
+export const LIVE_MAX_SESSIONS_APART = 5;
 
 export interface ScrapeDeps {
   readonly source: B3Source;
@@ -49,8 +60,29 @@ export class ScrapeError extends PipelineError {
   }
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 /**
- * Fetches, validates and writes one index. Everything that can refuse (fetch, parse,
+ * A live answer is stored under its own date, so that date must be a session near today: not a
+ * weekend or holiday, not a stale page or a clock gone wrong. A replayed body may be any day.
+ */
+function checkLiveDate(deps: ScrapeDeps, portfolioDate: IsoDate): void {
+  if (!deps.calendar.isTradingDay(portfolioDate)) {
+    const day = weekday(portfolioDate);
+    const what = day === 0 || day === 6 ? `a ${WEEKDAYS[day]}` : 'a B3 holiday';
+    throw new PipelineError(`b3: a live answer must be dated a B3 trading day, got ${portfolioDate} (${what})`);
+  }
+  const today = saoPauloDate(deps.clock.now());
+  const apart = deps.calendar.sessionsBetween(today, portfolioDate, LIVE_MAX_SESSIONS_APART);
+  if (apart > LIVE_MAX_SESSIONS_APART) {
+    throw new PipelineError(
+      `b3: a live answer must be dated within ${LIVE_MAX_SESSIONS_APART} sessions of today (${today} in São Paulo), got ${portfolioDate} (more than ${LIVE_MAX_SESSIONS_APART} sessions ${portfolioDate < today ? 'before' : 'after'})`,
+    );
+  }
+}
+
+/**
+ * Fetches, validates and writes one index. Everything that can refuse (fetch, parse, live date,
  * calendar, encoding) runs before the single put, so a refusal writes nothing and an existing
  * good object stays; the key comes from the portfolio's own date, so a rerun overwrites it.
  */
@@ -59,6 +91,7 @@ async function scrapeIndex(deps: ScrapeDeps, indexCode: string): Promise<ScrapeR
   if (snapshot.indexCode !== indexCode) {
     throw new PipelineError(`scrape: answer is for another index than ${indexCode}, got ${snapshot.indexCode}`);
   }
+  if (deps.source.live) checkLiveDate(deps, snapshot.portfolioDate);
   const sessionDate = deps.calendar.previousTradingDay(snapshot.portfolioDate);
   const records = toRawRecords(snapshot, sessionDate, deps.clock.now());
   const body = encodeRawParquet(records);

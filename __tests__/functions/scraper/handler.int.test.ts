@@ -8,15 +8,21 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aw
 import { createHandler } from '../../../functions/scraper/create-handler';
 import { defaultDeps } from '../../../functions/scraper/deps';
 import { portfolioCsvPath, portfolioJsonPath } from '../../../lib/b3/sources';
+import { b3TradingCalendar } from '../../../lib/calendar/trading-calendar';
 import { ScrapeError } from '../../../lib/pipeline/scrape-portfolio';
+import { rawObjectKey } from '../../../lib/raw/raw-key';
 import { bundleFunction, PROJECT_ROOT } from '../../../stacks/bundling/bundle-function';
+import { liveSessionDate, redatedJson } from '../../adapters/b3-http/live-capture';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../../adapters/b3-http/replay-server';
 import { emulatorS3 } from '../../adapters/storage/emulator-s3';
 import { readParquetWithDuckDB } from '../../lib/raw/duckdb-parquet';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/b3');
-const jsonBody = readFileSync(path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json'), 'utf8');
-const KEY = 'raw/portfolio/dt=2025-04-07/ibov.parquet';
+// A live answer must be dated near today: the capture is served re-dated to today's session.
+const DAY = liveSessionDate();
+const SESSION = b3TradingCalendar.previousTradingDay(DAY);
+const jsonBody = redatedJson(readFileSync(path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json'), 'utf8'), DAY, 'en-us');
+const KEY = rawObjectKey('IBOV', DAY);
 const runNode = promisify(execFile);
 
 describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
@@ -62,13 +68,13 @@ describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
     const handler = createHandler(() => defaultDeps(env()));
     const out = await handler({});
     expect(out).toEqual({
-      written: [{ index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: KEY, location: `s3://${bucket}/${KEY}`, source: 'json-api' }],
+      written: [{ index: 'IBOV', portfolio_date: DAY, session_date: SESSION, rows: 87, key: KEY, location: `s3://${bucket}/${KEY}`, source: 'json-api' }],
     });
     expect(await keys()).toEqual([KEY]);
     const seen = await readParquetWithDuckDB(await download(KEY));
     expect(seen.rows).toHaveLength(87);
     expect(seen.rows.find((r) => r.ticker === 'TAEE11')).toMatchObject({
-      index_code: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', asset: 'TAESA', share_type: 'UNT N2',
+      index_code: 'IBOV', portfolio_date: DAY, session_date: SESSION, asset: 'TAESA', share_type: 'UNT N2',
       sector: 'Utilidade Públ / Energ Elétrica', theoretical_qty: '218568234', weight_pct: 0.368, sector_weight_pct: 11.917,
       total_theoretical_qty: '99015750716', reductor: 16036751.16744128, source: 'json-api',
     });
@@ -123,11 +129,11 @@ describe('scraper Lambda against a loopback B3 and the emulator S3', () => {
     const logs = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs.map((l) => [l.level, l.service, l.message])).toEqual([
       ['INFO', 'b3-scraper', 'scrape: fetching IBOV'],
-      ['INFO', 'b3-scraper', `scrape: wrote 87 rows of IBOV 2025-04-07 to s3://${bucket}/${KEY}`],
+      ['INFO', 'b3-scraper', `scrape: wrote 87 rows of IBOV ${DAY} to s3://${bucket}/${KEY}`],
       ['INFO', 'b3-scraper', 'raw portfolio written'],
     ]);
     expect(logs.map((l) => [l.function_request_id, l.function_name])).toEqual(Array(3).fill(['req-42', 'b3-scraper']));
-    expect(logs[2]).toMatchObject({ index: 'IBOV', portfolio_date: '2025-04-07', session_date: '2025-04-04', rows: 87, key: KEY });
+    expect(logs[2]).toMatchObject({ index: 'IBOV', portfolio_date: DAY, session_date: SESSION, rows: 87, key: KEY });
     expect(await keys()).toEqual([KEY]);
   });
 });

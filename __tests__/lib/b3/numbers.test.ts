@@ -1,4 +1,4 @@
-import { detectLanguage, parseB3Date, parseB3Decimal, parseB3Integer } from '../../../lib/b3/numbers';
+import { detectLanguage, parseB3Date, parseB3Decimal, parseB3Integer, parseB3Reductor } from '../../../lib/b3/numbers';
 
 describe('B3 numbers', () => {
   it('parses pt-br and en-us whole numbers', () => {
@@ -88,5 +88,30 @@ describe('B3 numbers', () => {
     it('gives no answer on a tie', () => {
       expect(detectLanguage({ integers: ['1.481.593.024', '1,243,177,587'], decimals: [] })).toBeUndefined();
     });
+  });
+});
+
+describe('parseB3Reductor', () => {
+  it('reads a B3 decimal as parseB3Decimal does', () => {
+    expect(parseB3Reductor('17.272.563,70353423', 'pt-br')).toBe(17_272_563.70353423);
+    expect(parseB3Reductor('16,036,751.16744128', 'en-us')).toBe(16_036_751.16744128);
+  });
+
+  it('reads a reductor whose decimal separator was dropped: the last group runs on by the 8 decimals', () => {
+    expect(parseB3Reductor('18.296.80337677573', 'pt-br')).toBe(18_296_803.37677573);
+    expect(parseB3Reductor('18,296,80337677573', 'en-us')).toBe(18_296_803.37677573);
+    expect(parseB3Reductor('1.80337677573', 'pt-br')).toBe(1_803.37677573);
+  });
+
+  it.each([
+    ['18.296.80337677573', 'en-us'],
+    ['18,296,80337677573', 'pt-br'],
+    ['1829680337677573', 'pt-br'],
+    ['18.296.8033767757', 'pt-br'],
+    ['18.296.803376775730', 'pt-br'],
+    ['18.29.680337677573', 'pt-br'],
+    ['18.296.80337677573,5', 'pt-br'],
+  ] as const)('refuses %j as a %s reductor', (text, language) => {
+    expect(parseB3Reductor(text, language)).toBeUndefined();
   });
 });

@@ -125,10 +125,10 @@ describe('refusals, each a clone of a capture with one line changed', () => {
       .toEqual(['header.date', null, 'b3: header.date: not a real pt-br date (DD/MM/YY), got "31/02/23"']);
   });
 
-  it('a column header of another layout', () => {
+  it('a column header short of a column, naming it', () => {
     const e = refusal((l) => { l[1] = 'Código;Ação;Tipo;Qtde. Teórica'; });
     expect(e).toBeInstanceOf(B3FormatError);
-    expect(e.message).toBe('b3: expected the CSV download layout with 5 columns, got header "Código;Ação;Tipo;Qtde. Teórica"');
+    expect(e.message).toBe('b3: expected the CSV download layout, got no column "Part. (%)" in header "Código;Ação;Tipo;Qtde. Teórica"');
   });
 
   it('a row with an extra column', () => {
@@ -178,6 +178,11 @@ describe('refusals, each a clone of a capture with one line changed', () => {
   it('a reductor that does not parse', () => {
     expect(validation(refusal((l) => { l[89] = 'Redutor;;;17.272.563,7035342x'; })).slice(0, 2))
       .toEqual(['header.reductor', null]);
+  });
+
+  it('a zero reductor', () => {
+    expect(validation(refusal((l) => { l[89] = 'Redutor;;;0,00000000'; })))
+      .toEqual(['header.reductor', null, 'b3: header.reductor: must be positive, got "0,00000000"']);
   });
 
   it('a missing reductor line', () => {

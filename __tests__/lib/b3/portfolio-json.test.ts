@@ -219,6 +219,20 @@ describe('refusals, each a clone of a capture with one field changed', () => {
     expect([e.field, e.row, e.message]).toEqual(['results.part', null, 'b3: results.part: weights must add up to 100 ± 0.1, got 100.200']);
   });
 
+  it('a sector total that is not the sum of its parts', () => {
+    const e = refusal((b) => { b.results[4].partAcum = '2.297'; });
+    expect([e.field, e.row, e.message]).toEqual([
+      'partAcum', 'CCRO3', 'b3: row CCRO3 field partAcum: sector "Bens Indls/Transporte" weights add up to 2.197 in 4 rows, got sector total 2.297',
+    ]);
+  });
+
+  it('a row moved to another sector', () => {
+    const e = refusal((b) => { b.results[2].segment = 'Bens Indls/Transporte'; });
+    expect([e.field, e.row, e.message]).toEqual([
+      'partAcum', 'EMBR3', 'b3: row EMBR3 field partAcum: sector "Bens Indls / Mat Transporte" weights add up to 2.160 in 1 row, got sector total 2.357',
+    ]);
+  });
+
   it('a sector missing on one row only', () => {
     const e = refusal((b) => { b.results[5].segment = null; });
     expect([e.field, e.row]).toEqual(['segment', 'RAIL3']);
@@ -245,7 +259,9 @@ describe('refusals, each a clone of a capture with one field changed', () => {
 describe('accepted variations', () => {
   it('weights off by rounding within 0.1', () => {
     const body = cloneJson(ENUS_JSON);
+    // WEGE3 is alone in its sector, so its sector total moves with it.
     body.results[0].part = '2.713';
+    body.results[0].partAcum = '2.713';
     expect(parseClone(body).rows[0].weightPct).toBe(2.713);
   });
 

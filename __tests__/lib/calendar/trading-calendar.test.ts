@@ -115,3 +115,37 @@ describe('weekday', () => {
     expect([weekday('2025-07-13'), weekday('2025-07-14'), weekday('2025-07-19'), weekday('1970-01-01')]).toEqual([0, 1, 6, 4]);
   });
 });
+
+describe('sessionsBetween', () => {
+  it.each([
+    ['2025-04-07', '2025-04-07', 0],
+    ['2025-04-04', '2025-04-07', 1], // Friday to Monday
+    ['2025-04-05', '2025-04-07', 1], // Saturday to Monday
+    ['2025-04-07', '2025-04-14', 5],
+    ['2025-04-14', '2025-04-07', 5], // either order
+    ['2025-04-07', '2025-04-15', 6],
+    ['2025-04-17', '2025-04-22', 1], // Good Friday, weekend, Tiradentes Monday
+  ])('%s to %s: %d sessions', (a, b, n) => {
+    expect(b3.sessionsBetween(a, b, 5)).toBe(n);
+  });
+
+  it('agrees with the closes of 2022: the sessions after one day up to another, capped past atMost', () => {
+    const open = sessions2022().filter(([, o]) => o).map(([d]) => d);
+    const days = sessions2022().map(([d]) => d);
+    for (let i = 0; i < days.length; i += 3) {
+      for (const span of [0, 1, 4, 7, 9, 30]) {
+        const [a, b] = [days[i], days[Math.min(i + span, days.length - 1)]];
+        const expected = open.filter((d) => a < d && d <= b).length;
+        expect([a, b, b3.sessionsBetween(a, b, 5)]).toEqual([a, b, Math.min(expected, 6)]);
+      }
+    }
+  });
+
+  it('stops early for a far day and ends even when a rule set closes everything', () => {
+    expect(b3.sessionsBetween('2025-04-07', '9999-12-31', 5)).toBe(6);
+    const everyDay = (year: number): string[] => Array.from({ length: 366 }, (_, i) => addDays(`${year}-01-01`, i));
+    const never = new TradingCalendar([{ name: 'every day', days: everyDay }]);
+    expect(never.sessionsBetween('2025-01-01', '2025-02-01', 5)).toBe(0);
+    expect(never.sessionsBetween('2025-01-01', '2030-01-01', 5)).toBe(6);
+  });
+});

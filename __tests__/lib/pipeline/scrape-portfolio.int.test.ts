@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { B3HttpSource } from '../../../adapters/b3-http/b3-http-source';
 import { ReplayFileSource } from '../../../adapters/b3-http/replay-file-source';
+import { portfolioJsonPath } from '../../../lib/b3/sources';
 import { LocalLakeStore } from '../../../adapters/storage/local-lake-store';
 import { b3TradingCalendar } from '../../../lib/calendar/trading-calendar';
 import { scrapePortfolios, ScrapeError, type ScrapeDeps } from '../../../lib/pipeline/scrape-portfolio';
@@ -9,7 +11,8 @@ import type { B3Source } from '../../../lib/ports/b3-source';
 import { FIXTURES } from '../../cli/capture-facts';
 import { readParquetWithDuckDB } from '../raw/duckdb-parquet';
 import { PerIndexSource } from '../../adapters/b3-http/per-index-source';
-import { CLOUDFLARE_CHALLENGE } from '../../adapters/b3-http/replay-server';
+import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../../adapters/b3-http/replay-server';
+import { rawObjectKey } from '../../../lib/raw/raw-key';
 
 const JSON_2025_04_07 = path.join(FIXTURES, 'GetPortfolioDay_enus_seg2_2025-04-07.json');
 const CSV_2023_12_15 = path.join(FIXTURES, 'IBOVDia_15-12-23.csv');
@@ -97,5 +100,63 @@ describe('scrapePortfolios into a local lake', () => {
 
   it('refuses an empty index list', async () => {
     await expect(scrapePortfolios(deps(new ReplayFileSource(JSON_2025_04_07)), [])).rejects.toThrow('scrape: no index to scrape, got an empty list');
+  });
+
+  describe('a live answer must be dated a session near today in São Paulo', () => {
+    let server: ReplayServer;
+    beforeAll(async () => {
+      server = await ReplayServer.start();
+    });
+    afterAll(() => server.close());
+    // B3 over HTTP (a loopback B3), serving the 2025-04-07 capture with its header.date set to `date` (MM/DD/YY).
+    const live = (date = '04/07/25'): B3Source => {
+      server.reset();
+      const body = readFileSync(JSON_2025_04_07, 'utf8').replace('"date":"04/07/25"', `"date":"${date}"`);
+      server.route(portfolioJsonPath('IBOV', 1), { body });
+      return new B3HttpSource({ baseUrl: server.baseUrl });
+    };
+    const refusal = async (source: B3Source, at: string): Promise<string> => {
+      const err = await scrapePortfolios(deps(source, at), ['IBOV']).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ScrapeError);
+      expect(await lake.list('')).toEqual([]);
+      return (err as Error).message;
+    };
+
+    it.each([
+      ['2025-04-06T21:30:00Z', 'Sunday evening, the Monday portfolio published'],
+      ['2025-04-07T12:00:00Z', 'the same day'],
+      ['2025-04-14T12:00:00Z', 'five sessions later'],
+      ['2025-03-31T12:00:00Z', 'five sessions earlier'],
+      ['2025-04-15T02:30:00Z', 'five sessions later in São Paulo (23:30 on 04-14), six in UTC'],
+    ])('accepts 2025-04-07 at %s (%s)', async (at) => {
+      const [w] = await scrapePortfolios(deps(live(), at), ['IBOV']);
+      expect([w.portfolio_date, w.key]).toEqual(['2025-04-07', rawObjectKey('IBOV', '2025-04-07')]);
+    });
+
+    it('refuses one more than five sessions before today, writing nothing', async () => {
+      expect(await refusal(live(), '2025-04-15T12:00:00Z')).toBe(
+        'scrape: refused IBOV, got b3: a live answer must be dated within 5 sessions of today (2025-04-15 in São Paulo), got 2025-04-07 (more than 5 sessions before)',
+      );
+    });
+
+    it('refuses one more than five sessions after today (a clock gone wrong)', async () => {
+      expect(await refusal(live(), '2025-03-28T12:00:00Z')).toBe(
+        'scrape: refused IBOV, got b3: a live answer must be dated within 5 sessions of today (2025-03-28 in São Paulo), got 2025-04-07 (more than 5 sessions after)',
+      );
+    });
+
+    it('refuses a portfolio dated a weekend or a holiday', async () => {
+      expect(await refusal(live('04/05/25'), '2025-04-05T12:00:00Z')).toBe(
+        'scrape: refused IBOV, got b3: a live answer must be dated a B3 trading day, got 2025-04-05 (a Saturday)',
+      );
+      expect(await refusal(live('04/18/25'), '2025-04-17T22:00:00Z')).toBe(
+        'scrape: refused IBOV, got b3: a live answer must be dated a B3 trading day, got 2025-04-18 (a B3 holiday)',
+      );
+    });
+
+    it('--replay still accepts any valid past day, years later', async () => {
+      const [w] = await scrapePortfolios(deps(new ReplayFileSource(CSV_2023_12_15), '2026-12-01T12:00:00Z'), ['IBOV']);
+      expect([w.portfolio_date, w.session_date]).toEqual(['2023-12-15', '2023-12-14']);
+    });
   });
 });
