@@ -24,6 +24,8 @@ describe('npm start -- query over the local catalog', () => {
     const expected = CAPTURE_FACTS.reduce((n, c) => n + c.weights.length, 0);
     expect(expected).toBe(92 + 85 + 86 + 87);
     const run = await cli(['query', 'SELECT count(*) AS n FROM b3_portfolio_refined', '--format', 'json'], dir);
+    const daily = await cli(['query', 'SELECT count(*) AS n, count(DISTINCT dt) AS days FROM b3_portfolio_daily', '--format', 'json'], dir);
+    expect(daily).toEqual({ code: 0, stdout: '[\n{"n":350,"days":4}\n]\n', stderr: '' });
     expect(run).toEqual({ code: 0, stdout: `[\n{"n":${expected}}\n]\n`, stderr: '' });
     expect(JSON.parse(run.stdout)).toEqual([{ n: expected }]);
   });

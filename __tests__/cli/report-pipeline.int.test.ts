@@ -25,7 +25,8 @@ describe('report over the local pipeline', () => {
     expect({ code: refine.code, stderr: refine.stderr }).toEqual({ code: 0, stderr: '' });
     const viaPipeline = await cli(['report', '--verbose'], dir);
     expect(viaPipeline.code).toBe(0);
-    expect(viaPipeline.stderr).toBe(`report: reading ${path.join(dir, 'lake/catalog.duckdb')} (table b3_portfolio_refined)\n`);
+    // The day from the date × ticker table, the history from the daily one: the same page either way.
+    expect(viaPipeline.stderr).toBe(`report: reading ${path.join(dir, 'lake/catalog.duckdb')} (table b3_portfolio_refined; history from b3_portfolio_daily)\n`);
 
     await writeRefinedLake(path.join(dir, 'by-hand'));
     const viaFixture = await cli(['report', '--lake', 'by-hand'], dir);

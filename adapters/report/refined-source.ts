@@ -22,6 +22,12 @@ function hasParquet(dir: string): boolean {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.parquet'));
 }
 
+/** `<catalog> (table T; history from D)`, or `<folder> (history from <folder>)`, for progress and errors. */
+function sourceLabel(day: string, history: string | null, inCatalog: boolean): string {
+  if (inCatalog) return `${day}${history ? `; history from ${history}` : ''})`;
+  return history ? `${day} (history from ${history})` : day;
+}
+
 /**
  * Opens the lake's refined rows: by name through the local catalog (`<lake>/catalog.duckdb`,
  * read-only, so a running pipeline keeps its write lock) when it exists, otherwise straight from
@@ -52,7 +58,7 @@ export async function openRefinedSource(lakeDir: string): Promise<RefinedSource>
     query: duckdbQuery(connection),
     relation,
     historyRelation,
-    sourceLabel: useCatalog ? `${catalog} (table ${REFINED_TABLE})` : refined,
+    sourceLabel: sourceLabel(useCatalog ? `${catalog} (table ${REFINED_TABLE}` : refined, historyRelation === relation ? null : useCatalog ? DAILY_TABLE : daily, useCatalog),
     close: () => {
       connection.closeSync();
       instance.closeSync();
