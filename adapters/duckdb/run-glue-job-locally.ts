@@ -134,12 +134,10 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
   // What each source reads in this run.
   const bookmark: JobBookmark = mode === 'bookmark' ? await readBookmark(lakeDir, jobName) : {};
   const selected = new Map<string, SourceObject[]>();
-  const listed = new Map<string, SourceObject[]>();
   for (const id of sourceIds) {
     const spec = nodes[id].S3ParquetSource!;
     const roots = (spec.Paths ?? []).map(toLocal);
     const objects = (await Promise.all(roots.map((r) => listSourceObjects(lakeDir, mode === 'date' ? join(r, `dt=${opts.date}`) : r, mode === 'date' || (spec.Recurse ?? false))))).flat();
-    listed.set(id, objects);
     selected.set(id, mode === 'bookmark' ? unseenObjects(objects, bookmark[id]) : objects);
   }
   if (mode === 'date') {
