@@ -21,6 +21,12 @@ const SNIFF_BYTES = 16;
 const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04];
 const ZIP_EMPTY_ARCHIVE = [0x50, 0x4b, 0x05, 0x06];
 
+/** True when a saved file's first bytes are a zip or a COTAHIST text (a portfolio body is neither). */
+export function looksLikeCotahist(head: Uint8Array): boolean {
+  const starts = (magic: number[]) => magic.every((byte, i) => head[i] === byte);
+  return starts(ZIP_LOCAL_HEADER) || starts(ZIP_EMPTY_ARCHIVE) || latin1(head.subarray(0, 10)) === '00COTAHIST';
+}
+
 /** What a body is, from its first bytes (never from a file name); anything else is refused in one line. */
 export function cotahistBodyKind(head: Uint8Array): CotahistBodyKind | 'empty-zip' {
   const starts = (magic: number[]) => magic.every((byte, i) => head[i] === byte);

@@ -4,8 +4,11 @@ import { HEADER_FIELDS, QUOTE_FIELDS, RECORD_LENGTH, TRAILER_TOTREG, type Layout
 import type { CotahistQuote, CotahistSummary } from './quote';
 
 export interface CotahistParserOptions {
-  /** The session the file must hold: every `01` record's DATPRE is this day. */
-  readonly session: IsoDate;
+  /**
+   * The session the file must hold: every `01` record's DATPRE is this day. Left out (a replayed
+   * file), the first record's DATPRE is the session and every other record must match it.
+   */
+  readonly session?: IsoDate;
   /** Called once per `01` record, in file order. */
   readonly onQuote: (quote: CotahistQuote) => void;
 }
@@ -34,14 +37,18 @@ export class CotahistParser {
    * market (TPMERC 030) has one per term (PRAZOT) of the same ticker: 125 such pairs on 2021-03-25.
    */
   private readonly seen = new Map<string, number>();
-  private readonly sessionDigits: Uint8Array;
+  private session: IsoDate | null;
+  private sessionDigits: Uint8Array | null = null;
   private readonly expirations = new Map<number, IsoDate>();
 
   constructor(private readonly options: CotahistParserOptions) {
-    if (!isIsoDate(options.session)) {
-      throw new CotahistFormatError(null, 'DATPRE', `the session asked for is not a YYYY-MM-DD day, got ${options.session}`);
+    this.session = options.session ?? null;
+    if (this.session !== null) {
+      if (!isIsoDate(this.session)) {
+        throw new CotahistFormatError(null, 'DATPRE', `the session asked for is not a YYYY-MM-DD day, got ${this.session}`);
+      }
+      this.sessionDigits = digitsOf(this.session);
     }
-    this.sessionDigits = Uint8Array.from(options.session.replace(/-/g, ''), (c) => c.charCodeAt(0));
   }
 
   push(chunk: Uint8Array): void {
@@ -69,7 +76,7 @@ export class CotahistParser {
       throw new CotahistFormatError(null, 'TIPREG', `no trailer record 99, the file is truncated, got ${this.line} lines`);
     }
     if (this.quotes === 0) throw new CotahistFormatError(null, 'TIPREG', 'the file has no quote record 01, got 0 records');
-    return { ...this.header, session: this.options.session, totalRecords: this.trailerTotal, quotes: this.quotes };
+    return { ...this.header, session: this.session!, totalRecords: this.trailerTotal, quotes: this.quotes };
   }
 
   private record(raw: Uint8Array): void {
@@ -122,13 +129,19 @@ export class CotahistParser {
 
   private quote(b: Uint8Array): void {
     const F = QUOTE_FIELDS;
+    if (this.sessionDigits === null) {
+      this.session = this.date(b, F.DATPRE);
+      this.sessionDigits = digitsOf(this.session);
+    }
     const dat = F.DATPRE.start - 1;
     for (let i = 0; i < 8; i++) {
       if (b[dat + i] !== this.sessionDigits[i]) {
         const got = this.date(b, F.DATPRE);
-        throw new CotahistFormatError(this.line, 'DATPRE', `not the session asked for (${this.options.session}), got ${got}`);
+        const which = this.options.session === undefined ? `the file's session (${this.session})` : `the session asked for (${this.session})`;
+        throw new CotahistFormatError(this.line, 'DATPRE', `not ${which}, got ${got}`);
       }
     }
+    const session_date = this.session!;
     const ticker = text(b, F.CODNEG);
     const market_type = this.integer(b, F.TPMERC);
     if (ticker === '') throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
@@ -141,7 +154,7 @@ export class CotahistParser {
     }
     this.seen.set(key, this.line);
     this.options.onQuote({
-      session_date: this.options.session,
+      session_date,
       bdi_code: text(b, F.CODBDI),
       ticker,
       market_type,
@@ -223,6 +236,10 @@ function text(b: Uint8Array, field: LayoutField, trim = true): string {
   let s = '';
   for (let i = field.start - 1; i < end; i++) s += String.fromCharCode(b[i]);
   return s;
+}
+
+function digitsOf(day: IsoDate): Uint8Array {
+  return Uint8Array.from(day.replace(/-/g, ''), (c) => c.charCodeAt(0));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

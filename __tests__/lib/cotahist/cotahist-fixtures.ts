@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { CotahistBodyReader, type CotahistBodyKind, type CotahistRead } from '../../../lib/cotahist/body';
 import type { CotahistQuote } from '../../../lib/cotahist/quote';
 
@@ -38,12 +38,12 @@ export function setPositions(line: string, start: number, end: number, value: st
 /** Parses a whole body in chunks of `chunkSize` bytes, collecting every quote. */
 export function readAll(
   bytes: Uint8Array,
-  session: string,
+  session: string | undefined,
   accept: readonly CotahistBodyKind[] = ['zip', 'text'],
   chunkSize = 64 * 1024,
 ): { read: CotahistRead; quotes: CotahistQuote[] } {
   const quotes: CotahistQuote[] = [];
-  const reader = new CotahistBodyReader({ session, accept, onQuote: (q) => quotes.push(q) });
+  const reader = new CotahistBodyReader({ ...(session === undefined ? {} : { session }), accept, onQuote: (q) => quotes.push(q) });
   for (let i = 0; i < bytes.length; i += chunkSize) reader.push(bytes.subarray(i, i + chunkSize));
   return { read: reader.end(), quotes };
 }
@@ -53,4 +53,16 @@ export function smallCotahist(n = 300): Uint8Array {
   const all = lines(cotahistBytes(TXT_2021_03_25));
   const trailer = setPositions(all[all.length - 1], 32, 42, String(n + 2).padStart(11, '0'));
   return joinLines([...all.slice(0, n + 1), trailer], '\r\n');
+}
+
+/**
+ * B3's 2024-11-08 file re-dated to `session` (header, trailer and every DATPRE), zipped as B3
+ * serves it: what a live scrape of today's D-1 session gets from a loopback B3.
+ */
+export function redatedCotahistZip(session: string): Uint8Array {
+  const digits = session.replace(/-/g, '');
+  const redated = lines(memberText(ZIP_2024_11_08)).map((l) =>
+    l.startsWith('01') ? setPositions(l, 3, 10, digits) : setPositions(l, 24, 31, digits),
+  );
+  return zipSync({ [`COTAHIST_D${digits.slice(6)}${digits.slice(4, 6)}${digits.slice(0, 4)}.TXT`]: joinLines(redated, '\r\n') });
 }

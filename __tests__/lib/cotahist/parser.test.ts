@@ -16,7 +16,7 @@ import {
 const find = (quotes: CotahistQuote[], ticker: string, market = 10) => quotes.find((q) => q.ticker === ticker && q.market_type === market);
 
 /** The refusal of a body, as the typed error (fails the test when the body parses). */
-function refusal(bytes: Uint8Array, session: string): CotahistFormatError {
+function refusal(bytes: Uint8Array, session: string | undefined): CotahistFormatError {
   try {
     readAll(bytes, session);
   } catch (error) {
@@ -147,6 +147,13 @@ describe('COTAHIST refusals, each a real file with one change: line and field na
       'cotahist: line 2 field DATPRE: not the session asked for (2021-03-26), got 2021-03-25',
     );
     expect(refusal(edit(4000, (l) => setPositions(l, 3, 10, '20210324')), '2021-03-25').line).toBe(4000);
+  });
+
+  it('a saved file asked for no session holds its own: the first record sets it, every other must match', () => {
+    expect(readAll(cotahistBytes(TXT_2021_03_25), undefined).read.session).toBe('2021-03-25');
+    expect(refusal(edit(4000, (l) => setPositions(l, 3, 10, '20210324')), undefined).message).toBe(
+      "cotahist: line 4000 field DATPRE: not the file's session (2021-03-25), got 2021-03-24",
+    );
   });
 
   it('duplicated (ticker, market) records', () => {
