@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { buildSync } from 'esbuild';
 import { ROOT, measure, measureCommand, median, ratio, type Measured } from '../support/measure';
 import { buildInput } from './build-input';
 
@@ -20,8 +21,14 @@ interface Contender {
   readonly run: (inDir: string, outDir: string) => Measured;
 }
 
+const work = mkdtempSync(path.join(tmpdir(), 'bench-cotahist-'));
+// What a deployed scraper runs: the same code bundled by esbuild, started by plain node (no tsx).
+const bundle = path.join(work, 'ts-quotes.js');
+buildSync({ entryPoints: [path.join(ROOT, 'bench/cotahist/ts-quotes.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+
 const contenders: Contender[] = [
-  { name: 'ours (tsx, streaming parser + hyparquet-writer)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o]) },
+  { name: 'ours, node on the esbuild bundle', run: (i, o) => measureCommand(process.execPath, [bundle, i, o]) },
+  { name: 'ours, tsx (TypeScript compiled at start)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o]) },
   { name: 'pandas read_fwf + pyarrow', run: (i, o) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist/pandas_quotes.py'), i, o]) },
   { name: 'DuckDB SQL substr(read_csv)', run: (i, o) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist/duckdb_quotes.py'), i, o]) },
 ];
@@ -41,7 +48,6 @@ async function differences(a: string, b: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const work = mkdtempSync(path.join(tmpdir(), 'bench-cotahist-'));
   try {
     const input = path.join(work, 'in20');
     const built = buildInput(input, 20, FIXTURES);
@@ -72,7 +78,7 @@ async function main(): Promise<void> {
       wall_s: median(seen[c.name].map((m) => m.wallMs)) / 1000,
       peak_rss_mib: median(seen[c.name].map((m) => m.peakRssMiB)),
     }));
-    const [t, pandas, duck] = rows;
+    const [t, , pandas, duck] = rows;
     const result = {
       bench: 'cotahist: 20 sessions of COTAHIST text -> raw quotes Parquet, whole processes',
       at: new Date().toISOString(),
