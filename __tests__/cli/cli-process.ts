@@ -10,12 +10,12 @@ export interface CliRun {
 }
 
 /**
- * A program in its own process, its exit code and whole output collected. B3_BASE_URL is blanked
+ * A program in its own process, its exit code and whole output collected. B3_BASE_URL and B3_COTAHIST_BASE_URL are blanked
  * so no test reaches the real B3 by accident; `env` adds to or overrides the inherited environment.
  */
 export function runProcess(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, B3_BASE_URL: '', ...env } });
+    const child = spawn(command, args, { cwd, env: { ...process.env, B3_BASE_URL: '', B3_COTAHIST_BASE_URL: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { portfolioCsvPath, portfolioJsonPath } from '../../lib/b3/sources';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
+import { cotahistDailyPath } from '../../lib/cotahist/source';
+import { rawQuotesKey } from '../../lib/raw/quotes-contract';
 import { rawObjectKey } from '../../lib/raw/raw-key';
+import { redatedCotahistZip } from '../lib/cotahist/cotahist-fixtures';
 import { liveSessionDate, redatedCsv, redatedJson } from '../adapters/b3-http/live-capture';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
 import { readParquetWithDuckDB } from '../lib/raw/duckdb-parquet';
@@ -118,16 +121,22 @@ describe('npm start -- scrape', () => {
 
     it('fetches the JSON API from --base-url', async () => {
       server.route(portfolioJsonPath('IBOV', 1), { body: redatedJson(readFileSync(JSON_FIXTURE, 'utf8'), day, 'en-us') });
-      const run = await cli(['scrape', '--base-url', server.baseUrl], dir);
+      server.route(cotahistDailyPath(session), { headers: { 'content-type': 'application/zip' }, body: redatedCotahistZip(session) });
+      const run = await cli(['scrape', '--base-url', server.baseUrl, '--quotes-base-url', server.baseUrl], dir);
       expect([run.code, run.stderr]).toEqual([0, '']);
-      expect(run.stdout).toBe(`IBOV portfolio_date=${day} session_date=${session} rows=87 source=json-api -> ${path.join(dir, 'lake', rawObjectKey('IBOV', day))}\n`);
-      expect(server.paths()).toEqual([portfolioJsonPath('IBOV', 1)]);
+      expect(run.stdout).toBe(
+        `IBOV portfolio_date=${day} session_date=${session} rows=87 source=json-api -> ${path.join(dir, 'lake', rawObjectKey('IBOV', day))}\n` +
+          `COTAHIST session_date=${session} quotes=12226 -> ${path.join(dir, 'lake', rawQuotesKey(session))}\n`,
+      );
+      // Beside the portfolio, the COTAHIST of its D-1 session.
+      expect(server.paths()).toEqual([portfolioJsonPath('IBOV', 1), cotahistDailyPath(session)]);
     });
 
     it('fetches the CSV download when --source csv, base URL from B3_BASE_URL', async () => {
       const csv = redatedCsv(readFileSync(CSV_FIXTURE, 'latin1'), day);
       server.route(portfolioCsvPath('IBOV'), { body: Buffer.from(csv, 'latin1').toString('base64') });
-      const run = await cli(['scrape', '--source', 'csv'], dir, { B3_BASE_URL: server.baseUrl });
+      server.route(cotahistDailyPath(session), { body: redatedCotahistZip(session) });
+      const run = await cli(['scrape', '--source', 'csv'], dir, { B3_BASE_URL: server.baseUrl, B3_COTAHIST_BASE_URL: server.baseUrl });
       expect([run.code, run.stderr]).toEqual([0, '']);
       expect(run.stdout).toMatch(new RegExp(`^IBOV portfolio_date=${day} session_date=${session} rows=85 source=csv-download -> `));
     });

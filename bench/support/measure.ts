@@ -13,11 +13,17 @@ export interface Measured {
 
 /** Runs `node --import tsx <script> …` as a whole process under /usr/bin/time -v: wall time and peak RSS. */
 export function measure(script: string, args: readonly string[]): Measured {
+  return measureCommand(process.execPath, ['--import', 'tsx', script, ...args]);
+}
+
+/** Any program (a Python baseline too) as a whole process under /usr/bin/time -v. */
+export function measureCommand(command: string, args: readonly string[]): Measured {
+  const script = `${command} ${args.join(' ')}`;
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
   const wallMs = Math.round(performance.now() - started);
   if (run.error) throw new Error(`bench: cannot run /usr/bin/time (apt-get install time), got ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`bench: ${script} ${args.join(' ')} failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`bench: ${script} failed: ${run.stderr}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
   const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
   return { wallMs, peakRssMiB: rss ? Math.round(Number(rss[1]) / 1024) : NaN, out: JSON.parse(lastLine) as Record<string, unknown> };

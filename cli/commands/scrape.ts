@@ -1,9 +1,14 @@
 import * as path from 'node:path';
+import { CotahistHttpSource } from '../../adapters/b3-http/cotahist-http-source';
+import { ReplayCotahistSource, isSavedCotahist } from '../../adapters/b3-http/replay-cotahist-source';
 import { assertCurrentLakeLayout } from '../../adapters/storage/lake-layout-check';
 import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
-import { formatScrapeResult, scrapePortfolios } from '../../lib/pipeline/scrape-portfolio';
+import { UsageError } from '../../lib/errors';
+import { scrapeDay } from '../../lib/pipeline/scrape-day';
+import { formatScrapeResult, scrapePortfolios, type ScrapeDeps } from '../../lib/pipeline/scrape-portfolio';
+import { formatQuotesResult, scrapeSessionQuotes } from '../../lib/pipeline/scrape-quotes';
 import { systemClock } from '../../lib/ports/clock';
 import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
@@ -12,17 +17,21 @@ import { asLakeWriter } from '../lake-access';
 const HELP = `Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE] [--source json|csv] [--verbose]
 
 Fetches an index portfolio from B3 (or replays a saved answer), validates it and writes it to
-the local lake as raw Parquet: <lake>/raw/portfolio/dt=<portfolio_date>/<index>.parquet. A refused
-answer writes nothing; the same day again overwrites the same file.
+the local lake as raw Parquet: <lake>/raw/portfolio/dt=<portfolio_date>/<index>.parquet. Beside it,
+a live scrape fetches B3's COTAHIST of the portfolio's D-1 session (session_date) into
+<lake>/raw/quotes/dt=<session_date>/cotahist.parquet. A refused answer writes nothing; the same day
+again overwrites the same file.
 
 Options:
-  --index CODE     index to scrape, repeatable or comma-separated (default: IBOV)
-  --lake DIR       local data lake folder (default: ./lake)
-  --replay FILE    parse a saved B3 body (JSON, CSV, or the download's base64) instead of calling B3
-  --source SRC     json (default; falls back to the CSV download) or csv
-  --base-url URL   B3 service base URL (default: $${ENV.b3BaseUrl} or B3's public site)
-  --verbose        progress lines and stack traces on stderr
-  -h, --help       show this help
+  --index CODE          index to scrape, repeatable or comma-separated (default: IBOV)
+  --lake DIR            local data lake folder (default: ./lake)
+  --replay FILE         parse a saved B3 body instead of calling B3: a portfolio (JSON, CSV, or the
+                        download's base64) or a COTAHIST file (B3's zip or its text), told from its bytes
+  --source SRC          json (default; falls back to the CSV download) or csv
+  --base-url URL        B3 index service base URL (default: $${ENV.b3BaseUrl} or B3's public site)
+  --quotes-base-url URL B3 COTAHIST base URL (default: $${ENV.cotahistBaseUrl} or B3's public site)
+  --verbose             progress lines and stack traces on stderr
+  -h, --help            show this help
 `;
 
 /** The lake a scrape writes into, refused in the old layout before anything is written. */
@@ -34,13 +43,30 @@ function localLake(dir: string): LocalLakeStore {
 export const scrapeCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
-    const opts = parseOptions('scrape', argv, { ...B3_SOURCE_OPTIONS, lake: { type: 'string' } });
+    const opts = parseOptions('scrape', argv, { ...B3_SOURCE_OPTIONS, lake: { type: 'string' }, 'quotes-base-url': { type: 'string' } });
+    const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
+    if (opts.replay !== undefined && isSavedCotahist(path.resolve(ctx.cwd, opts.replay))) {
+      // A saved COTAHIST holds one session's quotes, no portfolio: the portfolio options do not apply.
+      const extra = (['index', 'source', 'base-url', 'quotes-base-url'] as const).filter((o) => opts[o] !== undefined);
+      if (extra.length > 0) throw new UsageError(`scrape: --replay of a COTAHIST file takes no ${extra.map((o) => `--${o}`).join(', ')}, got them`);
+      const quotes = new ReplayCotahistSource(path.resolve(ctx.cwd, opts.replay));
+      const written = await asLakeWriter(lake, 'scrape', ctx, () => scrapeSessionQuotes({ quotes, store: localLake(lake), progress: ctx.progress }, null));
+      ctx.stdout(formatQuotesResult(written));
+      return;
+    }
     const indexes = parseIndexes('scrape', opts);
     const source = b3SourceFromOptions('scrape', opts, indexes, ctx);
-    const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
-    const written = await asLakeWriter(lake, 'scrape', ctx, () =>
-      scrapePortfolios({ source, store: localLake(lake), calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes),
-    );
-    for (const w of written) ctx.stdout(formatScrapeResult(w));
+    if (!source.live && opts['quotes-base-url'] !== undefined) {
+      throw new UsageError('scrape: --replay reads a saved body, so --quotes-base-url does not apply, got both');
+    }
+    const written = await asLakeWriter(lake, 'scrape', ctx, async () => {
+      const deps: ScrapeDeps = { source, store: localLake(lake), calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress };
+      // A replayed portfolio is offline; only a live scrape fetches its session's quotes from B3.
+      if (!source.live) return { portfolios: await scrapePortfolios(deps, indexes), quotes: [] };
+      const baseUrl = opts['quotes-base-url'] ?? (ctx.env[ENV.cotahistBaseUrl]?.trim() || undefined);
+      return scrapeDay({ ...deps, quotes: new CotahistHttpSource({ baseUrl, log: ctx.progress }) }, indexes);
+    });
+    for (const w of written.portfolios) ctx.stdout(formatScrapeResult(w));
+    for (const q of written.quotes) ctx.stdout(formatQuotesResult(q));
   },
 };

@@ -11,6 +11,8 @@ export const ENV = {
   b3Source: 'B3_SOURCE',
   /** Base URL of B3's index service; overridable so tests can point at a local replay server. */
   b3BaseUrl: 'B3_BASE_URL',
+  /** Base URL of B3's COTAHIST downloads (bvmf.bmfbovespa.com.br); overridable like B3_BASE_URL. */
+  cotahistBaseUrl: 'B3_COTAHIST_BASE_URL',
   /** Name of the Glue job the trigger starts. */
   glueJobName: 'GLUE_JOB_NAME',
 } as const;

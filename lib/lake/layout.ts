@@ -3,6 +3,7 @@
  * each IAM grant covers its own dataset only (issue 8). Keys, not folders: S3 has no folders.
  *
  *   raw/portfolio/dt=YYYY-MM-DD/<index>.parquet                    one object per index and day
+ *   raw/quotes/dt=YYYY-MM-DD/cotahist.parquet                      B3's COTAHIST of one session
  *   refined/b3_portfolio_refined/dt=YYYY-MM-DD/ticker=XXXX/*.parquet the refined table
  */
 export const RAW_ZONE = 'raw/';
@@ -10,6 +11,9 @@ export const REFINED_ZONE = 'refined/';
 
 /** The raw portfolios: B3's index compositions as the scraper stored them. */
 export const RAW_PORTFOLIO_PREFIX = `${RAW_ZONE}portfolio/`;
+
+/** The raw quotes: every record of B3's COTAHIST file of a session, as B3 typed it. */
+export const RAW_QUOTES_PREFIX = `${RAW_ZONE}quotes/`;
 
 /** Where a refined table's objects live: `refined/<table>/`. */
 export function refinedTablePrefix(table: string): string {

@@ -17,7 +17,8 @@ export type Mutation =
   | { readonly op: 'line'; readonly edit: 'delete' | 'duplicate'; readonly line: number }
   | { readonly op: 'field'; readonly edit: 'delete' | 'duplicate'; readonly line: number; readonly field: number; readonly sep: string }
   | { readonly op: 'setField'; readonly line: number; readonly field: number; readonly sep: string; readonly value: string }
-  | { readonly op: 'json'; readonly edit: 'delete' | 'duplicate' | { readonly set: Json }; readonly at: number };
+  | { readonly op: 'json'; readonly edit: 'delete' | 'duplicate' | { readonly set: Json }; readonly at: number }
+  | { readonly op: 'overwrite'; readonly line: number; readonly at: number; readonly value: string };
 
 /** Values B3 might plausibly send in a field, and some it never would. */
 const fieldValue: fc.Arbitrary<string> = fc.oneof(
@@ -41,6 +42,17 @@ const json = fc
 
 /** One to three mutations of a CSV capture, applied in order; its fields are `;`-separated. */
 export const csvMutations: fc.Arbitrary<Mutation[]> = fc.array(fc.oneof(truncate, setBytes, flipBits, line, line, field(';'), field(';'), setField(';'), setField(';')), {
+  minLength: 1,
+  maxLength: 3,
+});
+
+/** Fixed-width text (COTAHIST): a few characters written over a line at some position, digits or not. */
+const overwrite = fc
+  .tuple(fc.nat(), fc.integer({ min: 0, max: 250 }), fc.oneof(fc.stringMatching(/^[0-9]{1,13}$/), fc.constantFrom(' ', '-', 'A', '99', '00', '01', '\r'), fc.string({ maxLength: 6 })))
+  .map(([l, at, value]): Mutation => ({ op: 'overwrite', line: l, at, value }));
+
+/** One to three mutations of a COTAHIST text or zip. */
+export const cotahistMutations: fc.Arbitrary<Mutation[]> = fc.array(fc.oneof(truncate, setBytes, flipBits, line, line, overwrite, overwrite, overwrite), {
   minLength: 1,
   maxLength: 3,
 });
@@ -125,6 +137,12 @@ export function applyMutation(b: Buffer, m: Mutation): Buffer {
     }
     case 'json':
       return applyJson(b, m);
+    case 'overwrite': {
+      const lines = linesOf(b);
+      const i = m.line % lines.length;
+      lines[i] = lines[i].slice(0, m.at) + m.value + lines[i].slice(m.at + m.value.length);
+      return bytesOf(lines.join(''));
+    }
   }
 }
 

@@ -5,7 +5,12 @@ import { B3FormatError, B3ValidationError } from '../../../lib/b3/errors';
 import type { PortfolioSnapshot } from '../../../lib/b3/portfolio';
 import { parseReplayedBody } from '../../../lib/b3/replay';
 import { CSV_2024_11_11_SECTORS, ENUS_JSON, PORTFOLIO_CAPTURES, PTBR_JSON, fixtureBytes } from './b3-fixtures';
-import { applyAll, csvMutations, jsonMutations, type Mutation } from './fuzz-mutations';
+import { applyAll, cotahistMutations, csvMutations, jsonMutations, type Mutation } from './fuzz-mutations';
+import { zipSync } from 'fflate';
+import { CotahistBodyReader } from '../../../lib/cotahist/body';
+import { CotahistArchiveError, CotahistFormatError } from '../../../lib/cotahist/errors';
+import type { CotahistQuote } from '../../../lib/cotahist/quote';
+import { smallCotahist } from '../cotahist/cotahist-fixtures';
 
 /**
  * Every real capture, damaged at random (fuzz-mutations.ts), either parses to a snapshot that
@@ -17,7 +22,7 @@ import { applyAll, csvMutations, jsonMutations, type Mutation } from './fuzz-mut
 
 const CASE_TIMEOUT_MS = 1_000;
 /** Runs per property, sized so the whole file stays well under 20 s on a shared 2-core machine. */
-const NUM_RUNS = { json: 1_000, csv: 2_000, sectorView: 1_000 } as const;
+const NUM_RUNS = { json: 1_000, csv: 2_000, sectorView: 1_000, cotahist: 500 } as const;
 
 const sandbox = vm.createContext({ job: (): unknown => undefined });
 const runJob = new vm.Script('job()');
@@ -110,6 +115,43 @@ describe('the B3 parsers on randomly damaged real captures', () => {
   it(`CSV sector view (${SECTOR_VIEW.length} capture, ${NUM_RUNS.sectorView} cases), as text or base64 body`, () => {
     const seen = fuzz(SECTOR_VIEW, csvMutations, NUM_RUNS.sectorView, fc.boolean(), REGRESSIONS.sectorView);
     expect(Object.entries(seen).filter(([, n]) => n === 0)).toEqual([]);
+  });
+
+  it(`COTAHIST (a real file cut to 120 records, ${NUM_RUNS.cotahist} cases), as text or zip: whole quotes of the session or the typed error`, () => {
+    const text = Buffer.from(smallCotahist(120));
+    const seen = { parsed: 0, CotahistFormatError: 0, CotahistArchiveError: 0 };
+    fc.assert(
+      fc.property(cotahistMutations, fc.boolean(), (ms, asZip) => {
+        const damaged = applyAll(text, ms);
+        const body = asZip ? zipSync({ 'COTAHIST_D25032021.TXT': damaged }) : damaged;
+        const quotes: CotahistQuote[] = [];
+        try {
+          const read = bounded(() => {
+            const reader = new CotahistBodyReader({ session: '2021-03-25', accept: ['zip', 'text'], onQuote: (q) => quotes.push(q) });
+            reader.push(body);
+            return reader.end();
+          });
+          expect(read.quotes).toBe(quotes.length);
+          expect(read.totalRecords).toBe(quotes.length + 2);
+          const keys = new Set(quotes.map((q) => `${q.ticker}|${q.market_type}|${q.forward_term_days}`));
+          expect(keys.size).toBe(quotes.length);
+          const broken = quotes.filter(
+            (q) => q.session_date !== '2021-03-25' || !isIsoDate(q.expiration_date) || q.close_price < 0n || q.traded_volume < 0n || !Number.isSafeInteger(q.trades),
+          );
+          expect(broken).toEqual([]);
+          seen.parsed++;
+        } catch (error) {
+          if (!(error instanceof CotahistFormatError || error instanceof CotahistArchiveError)) throw error;
+          expect(error.message).toMatch(/^cotahist: /);
+          expect(error.message).not.toMatch(/[\r\n]/);
+          seen[error.name as 'CotahistFormatError' | 'CotahistArchiveError']++;
+        }
+      }),
+      { numRuns: NUM_RUNS.cotahist },
+    );
+    // Damage reaches the parser's checks (not only the first one) and some survives as valid quotes.
+    expect(seen.parsed).toBeGreaterThan(0);
+    expect(seen.CotahistFormatError).toBeGreaterThan(0);
   });
 
   it('a case that runs past its bound fails instead of hanging the suite', () => {

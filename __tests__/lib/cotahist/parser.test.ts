@@ -1,0 +1,177 @@
+import { CotahistFormatError } from '../../../lib/cotahist/errors';
+import type { CotahistQuote } from '../../../lib/cotahist/quote';
+import {
+  TXT_2016_01_04_TRUNCATED,
+  TXT_2021_03_25,
+  ZIP_2021_06_25,
+  ZIP_2024_11_08,
+  cotahistBytes,
+  joinLines,
+  lines,
+  memberText,
+  readAll,
+  setPositions,
+} from './cotahist-fixtures';
+
+const find = (quotes: CotahistQuote[], ticker: string, market = 10) => quotes.find((q) => q.ticker === ticker && q.market_type === market);
+
+/** The refusal of a body, as the typed error (fails the test when the body parses). */
+function refusal(bytes: Uint8Array, session: string | undefined): CotahistFormatError {
+  try {
+    readAll(bytes, session);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CotahistFormatError);
+    expect((error as Error).message).not.toMatch(/[\r\n]/);
+    return error as CotahistFormatError;
+  }
+  throw new Error('test: expected a refusal, the file parsed');
+}
+
+describe('COTAHIST parser on the real files (expectations read from B3 layout)', () => {
+  const nov8 = readAll(cotahistBytes(ZIP_2024_11_08), '2024-11-08');
+
+  it('reads the zip as B3 served it: header, every 01 record, the trailer count', () => {
+    expect(nov8.read).toEqual({
+      fileName: 'COTAHIST.2024',
+      origin: 'BOVESPA',
+      generatedOn: '2024-11-08',
+      session: '2024-11-08',
+      totalRecords: 12_228,
+      quotes: 12_226,
+      member: 'COTAHIST_D08112024.TXT',
+    });
+    expect(nov8.quotes).toHaveLength(12_226);
+  });
+
+  it('PETR4 on 2024-11-08: open 35.85, high 36.32, low 35.54, close 36.18, 80,702 trades, 49,792,700 shares, R$ 1,790,870,570.00', () => {
+    expect(find(nov8.quotes, 'PETR4')).toEqual({
+      session_date: '2024-11-08',
+      bdi_code: '02',
+      ticker: 'PETR4',
+      market_type: 10,
+      company_name: 'PETROBRAS',
+      specification: 'PN      N2',
+      forward_term_days: null,
+      currency: 'R$',
+      open_price: 3585n,
+      high_price: 3632n,
+      low_price: 3554n,
+      avg_price: 3596n,
+      close_price: 3618n,
+      best_bid_price: 3617n,
+      best_ask_price: 3618n,
+      trades: 80_702,
+      shares_traded: 49_792_700n,
+      traded_volume: 179_087_057_000n,
+      strike_price: 0n,
+      strike_correction: 0,
+      expiration_date: '9999-12-31',
+      quote_factor: 1,
+      strike_points: 0n,
+      isin: 'BRPETRACNPR6',
+      distribution_number: 214,
+    });
+  });
+
+  it('an option (PETRK113, TPMERC 070): strike 10.40, expiry 2024-11-14, term "000"; a per-thousand quote (FNAM11, FATCOT 1000)', () => {
+    expect(find(nov8.quotes, 'PETRK113', 70)).toMatchObject({
+      bdi_code: '78',
+      forward_term_days: '000',
+      open_price: 2540n,
+      best_bid_price: 0n,
+      trades: 1,
+      shares_traded: 200n,
+      traded_volume: 508_000n,
+      strike_price: 1040n,
+      expiration_date: '2024-11-14',
+      quote_factor: 1,
+      distribution_number: 213,
+    });
+    expect(find(nov8.quotes, 'FNAM11')).toMatchObject({ close_price: 36n, trades: 34, shares_traded: 138_390_000n, traded_volume: 4_794_764n, quote_factor: 1000 });
+  });
+
+  it('LF (2021-03-25) and CRLF (2021-06-25) line ends; every market, forward terms apart', () => {
+    const mar25 = readAll(cotahistBytes(TXT_2021_03_25), '2021-03-25');
+    expect(mar25.read).toMatchObject({ totalRecords: 6_214, quotes: 6_212, member: null });
+    expect(find(mar25.quotes, 'PETR4')).toMatchObject({ open_price: 2270n, close_price: 2320n, trades: 82_696, shares_traded: 79_214_500n });
+    expect(new Set(mar25.quotes.map((q) => q.market_type))).toEqual(new Set([10, 12, 17, 20, 30, 70, 80]));
+    // The forward market lists one record per term of a ticker (ABCB4T at 18 and 90 days).
+    expect(mar25.quotes.filter((q) => q.ticker === 'ABCB4T').map((q) => q.forward_term_days)).toEqual(['018', '090']);
+    const jun25 = readAll(cotahistBytes(ZIP_2021_06_25), '2021-06-25');
+    expect(jun25.read).toMatchObject({ totalRecords: 7_520, quotes: 7_518 });
+    expect(find(jun25.quotes, 'PETR4')).toMatchObject({ close_price: 2910n, trades: 78_340 });
+  });
+
+  it('the same quotes whatever the chunk size and line ends', () => {
+    const text = memberText(ZIP_2024_11_08);
+    const crlf = joinLines(lines(text), '\r\n');
+    expect(readAll(text, '2024-11-08', ['text'], 997).quotes).toEqual(nov8.quotes);
+    expect(readAll(crlf, '2024-11-08', ['text'], 1).quotes.length).toBe(12_226);
+  });
+});
+
+describe('COTAHIST refusals, each a real file with one change: line and field named, nothing returned', () => {
+  const text = lines(cotahistBytes(TXT_2021_03_25));
+  const edit = (lineNo: number, change: (l: string) => string) => joinLines(text.map((l, i) => (i === lineNo - 1 ? change(l) : l)));
+  const last = text.length;
+
+  it('a truncated download (B3 file cut after tickers A–C; its trailer says 1,745)', () => {
+    const e = refusal(cotahistBytes(TXT_2016_01_04_TRUNCATED), '2016-01-04');
+    expect(e.message).toBe('cotahist: line 506 field TOTREG: the trailer counts every record, the file has 506, got 1745');
+  });
+
+  it('a file cut before its trailer', () => {
+    expect(refusal(joinLines(text.slice(0, 3000)), '2021-03-25').message).toBe(
+      'cotahist: field TIPREG: no trailer record 99, the file is truncated, got 3000 lines',
+    );
+  });
+
+  it('a wrong trailer count', () => {
+    const e = refusal(edit(last, (l) => setPositions(l, 32, 42, '00000006213')), '2021-03-25');
+    expect(e.message).toBe('cotahist: line 6214 field TOTREG: the trailer counts every record, the file has 6214, got 6213');
+  });
+
+  it('a record of the wrong length', () => {
+    const e = refusal(edit(100, (l) => l.slice(0, 244)), '2021-03-25');
+    expect([e.line, e.field, e.message]).toEqual([100, 'record', 'cotahist: line 100 field record: a record is 245 characters, got 244']);
+  });
+
+  it('a non-numeric price', () => {
+    const e = refusal(edit(50, (l) => setPositions(l, 109, 109, 'A')), '2021-03-25');
+    expect([e.line, e.field]).toEqual([50, 'PREULT']);
+    expect(e.message).toMatch(/^cotahist: line 50 field PREULT: not a number, got "A\d{12}"$/);
+  });
+
+  it('a session other than the one asked for', () => {
+    expect(refusal(cotahistBytes(TXT_2021_03_25), '2021-03-26').message).toBe(
+      'cotahist: line 2 field DATPRE: not the session asked for (2021-03-26), got 2021-03-25',
+    );
+    expect(refusal(edit(4000, (l) => setPositions(l, 3, 10, '20210324')), '2021-03-25').line).toBe(4000);
+  });
+
+  it('a saved file asked for no session holds its own: the first record sets it, every other must match', () => {
+    expect(readAll(cotahistBytes(TXT_2021_03_25), undefined).read.session).toBe('2021-03-25');
+    expect(refusal(edit(4000, (l) => setPositions(l, 3, 10, '20210324')), undefined).message).toBe(
+      "cotahist: line 4000 field DATPRE: not the file's session (2021-03-25), got 2021-03-24",
+    );
+  });
+
+  it('duplicated (ticker, market) records', () => {
+    const petr = text.findIndex((l) => l.slice(12, 24).trim() === 'PETR4' && l.slice(24, 27) === '010');
+    const dup = [...text.slice(0, petr + 1), text[petr], ...text.slice(petr + 1)];
+    dup[dup.length - 1] = setPositions(dup[dup.length - 1], 32, 42, '00000006215');
+    expect(refusal(joinLines(dup), '2021-03-25').message).toBe(
+      `cotahist: line ${petr + 2} field CODNEG: duplicated (ticker, market) of line ${petr + 1}, got (PETR4, 010)`,
+    );
+  });
+
+  it('an impossible date, a record type B3 does not define, a header that is not B3s', () => {
+    expect(refusal(edit(10, (l) => setPositions(l, 203, 210, '20241131')), '2021-03-25').message).toBe(
+      'cotahist: line 10 field DATVEN: a date is AAAAMMDD, got "20241131"',
+    );
+    expect(refusal(edit(10, (l) => setPositions(l, 1, 2, '02')), '2021-03-25').field).toBe('TIPREG');
+    expect(refusal(edit(1, (l) => setPositions(l, 16, 23, 'BMF     ')), '2021-03-25').message).toBe(
+      'cotahist: line 1 field CODORI: the origin is BOVESPA, got "BMF"',
+    );
+  });
+});

@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { buildSync } from 'esbuild';
+import { ROOT, measure, measureCommand, median, ratio, type Measured } from '../support/measure';
+import { buildInput } from './build-input';
+
+/**
+ * COTAHIST texts → raw quotes Parquet, whole processes, against (a) pandas read_fwf + pyarrow and
+ * (b) DuckDB SQL substr over a one-column read_csv, all three writing the same rows and types
+ * (checked with EXCEPT ALL both ways). Then ours on 60 sessions: memory must stay flat.
+ * Usage: npx tsx bench/cotahist/run.ts [runs=3] [FIXTURES]
+ */
+const RUNS = Number(process.argv[2] ?? 3);
+const FIXTURES = path.resolve(process.argv[3] ?? path.join(ROOT, '../shared/fixtures/cotahist'));
+const PYTHON = [path.join(ROOT, '.venv/bin/python'), 'python3'].find((p) => p === 'python3' || existsSync(p))!;
+
+interface Contender {
+  readonly name: string;
+  readonly run: (inDir: string, outDir: string) => Measured;
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'bench-cotahist-'));
+// What a deployed scraper runs: the same code bundled by esbuild, started by plain node (no tsx).
+const bundle = path.join(work, 'ts-quotes.js');
+buildSync({ entryPoints: [path.join(ROOT, 'bench/cotahist/ts-quotes.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+
+const contenders: Contender[] = [
+  { name: 'ours, node on the esbuild bundle', run: (i, o) => measureCommand(process.execPath, [bundle, i, o]) },
+  { name: 'ours, tsx (TypeScript compiled at start)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o]) },
+  { name: 'pandas read_fwf + pyarrow', run: (i, o) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist/pandas_quotes.py'), i, o]) },
+  { name: 'DuckDB SQL substr(read_csv)', run: (i, o) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist/duckdb_quotes.py'), i, o]) },
+];
+
+async function differences(a: string, b: string): Promise<number> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    const src = (d: string) => `read_parquet('${path.join(d, 'raw/quotes/*/cotahist.parquet')}')`;
+    const count = async (x: string, y: string) =>
+      Number((await conn.runAndReadAll(`SELECT count(*) AS n FROM (SELECT * FROM ${src(x)} EXCEPT ALL SELECT * FROM ${src(y)})`)).getRowObjects()[0].n);
+    return (await count(a, b)) + (await count(b, a));
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    const input = path.join(work, 'in20');
+    const built = buildInput(input, 20, FIXTURES);
+    console.log(`input: 20 sessions, ${(built.bytes / 1e6).toFixed(1)} MB, ${built.records} records`);
+    const seen: Record<string, Measured[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
+    const outs: Record<string, string> = {};
+    // Runs interleave so the shared machine's noise falls on every contender alike.
+    for (let r = 0; r < RUNS; r++) {
+      for (const c of contenders) {
+        const out = path.join(work, `out-${contenders.indexOf(c)}-${r}`);
+        const m = c.run(input, out);
+        if (m.out.rows !== built.records) throw new Error(`bench: ${c.name} wrote ${String(m.out.rows)} rows, got ${built.records} records in`);
+        seen[c.name].push(m);
+        if (r === 0) outs[c.name] = out;
+        else rmSync(out, { recursive: true, force: true });
+      }
+    }
+    const ours = contenders[0].name;
+    for (const c of contenders.slice(1)) {
+      const diff = await differences(outs[ours], outs[c.name]);
+      if (diff !== 0) throw new Error(`bench: ${c.name} and ours differ in ${diff} rows`);
+    }
+    const input60 = path.join(work, 'in60');
+    const built60 = buildInput(input60, 60, FIXTURES);
+    const sixty = contenders[0].run(input60, path.join(work, 'out60'));
+    const rows = contenders.map((c) => ({
+      contender: c.name,
+      wall_s: median(seen[c.name].map((m) => m.wallMs)) / 1000,
+      peak_rss_mib: median(seen[c.name].map((m) => m.peakRssMiB)),
+    }));
+    const [t, , pandas, duck] = rows;
+    const result = {
+      bench: 'cotahist: 20 sessions of COTAHIST text -> raw quotes Parquet, whole processes',
+      at: new Date().toISOString(),
+      runs: RUNS,
+      input: { sessions: 20, bytes: built.bytes, records: built.records },
+      rows,
+      ratio_to_pandas: ratio(t.wall_s, pandas.wall_s),
+      ratio_to_duckdb: ratio(t.wall_s, duck.wall_s),
+      sixty_sessions: { records: built60.records, wall_s: sixty.wallMs / 1000, peak_rss_mib: sixty.peakRssMiB, rss_growth: ratio(sixty.peakRssMiB, t.peak_rss_mib) },
+      goals: 'ratio_to_pandas <= 0.15, ratio_to_duckdb <= 1.0, peak RSS <= 200 MiB, 60-session RSS within +10%',
+    };
+    for (const r of rows) console.log(`${r.contender.padEnd(48)} ${r.wall_s.toFixed(2).padStart(6)} s ${String(r.peak_rss_mib).padStart(5)} MiB`);
+    console.log(`ours / pandas ${result.ratio_to_pandas}, ours / DuckDB ${result.ratio_to_duckdb}; 60 sessions (${built60.records} records): ${result.sixty_sessions.wall_s} s, ${sixty.peakRssMiB} MiB (x${result.sixty_sessions.rss_growth})`);
+    const dir = path.join(ROOT, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `cotahist-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main();
