@@ -9,6 +9,8 @@ import { GlueJobRunner } from '../glue/glue-job-runner';
 import { LocalLakeStore } from '../storage/local-lake-store';
 import { S3ObjectStore } from '../storage/s3-object-store';
 import { PipelineError } from '../../lib/errors';
+import type { IsoDate } from '../../lib/calendar/iso-date';
+import { dayPartitionOf } from '../../lib/lake/layout';
 import { parseS3Uri } from '../../lib/lake/s3-uri';
 import { customCodeBehaviour } from '../../lib/glue-dag/custom-code';
 import type { JobRunner } from '../../lib/ports/job-runner';
@@ -31,7 +33,6 @@ function keyPrefix(uri: string, bucket: string): string {
 
 /** Where the emulated run keeps each job's bookmark: Glue keeps it in the service, the emulator has none. */
 export const EMULATED_BOOKMARK_PREFIX = '.glue-emulator/bookmarks/';
-const DAY_SEGMENT = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})\//;
 
 /**
  * A Glue job run on an AWS emulator, which records StartJobRun but executes nothing. It calls
@@ -63,7 +64,7 @@ export class EmulatedGlueRun implements JobRunner {
       const objects = (await Promise.all((node.S3ParquetSource.Paths ?? []).map((p) => this.listWithEtags(bucket, keyPrefix(p, bucket))))).flat();
       unseen.set(id, objects.filter((o) => o.key.endsWith('.parquet') && bookmark[id]?.[o.key] !== o.etag));
     }
-    const days = new Set([...unseen.values()].flat().map((o) => DAY_SEGMENT.exec(o.key)?.[1]).filter((d): d is string => d !== undefined));
+    const days = new Set([...unseen.values()].flat().map((o) => dayPartitionOf(o.key)).filter((d): d is IsoDate => d !== null));
     const dayPrefixes = Object.entries(nodes).flatMap(([id, node]) => {
       if (!node.CustomCode) return [];
       const behaviour = customCodeBehaviour(id, node.CustomCode);

@@ -5,7 +5,7 @@ import { B3_BASE_URL, assertIndexCode, portfolioCsvPath, portfolioJsonPath } fro
 import { PipelineError } from '../../lib/errors';
 import type { B3Source } from '../../lib/ports/b3-source';
 import { B3SourceError } from './errors';
-import { DEFAULT_RETRY_POLICY, httpGetBytes, realTiming, type HttpTiming, type RetryPolicy } from './http-get';
+import { DEFAULT_RETRY_POLICY, httpGetBytes, normalizeBaseUrl, realTiming, type HttpTiming, type RetryPolicy } from './http-get';
 
 /** Which route to start with: `json` (falls back to the CSV download) or `csv` only. */
 export type B3SourceChoice = 'json' | 'csv';
@@ -40,9 +40,7 @@ export class B3HttpSource implements B3Source {
   private readonly log: (line: string) => void;
 
   constructor(opts: B3HttpSourceOptions = {}) {
-    const base = opts.baseUrl ?? B3_BASE_URL;
-    if (!/^https?:\/\/[^/]+/.test(base)) throw new PipelineError(`b3 http: base URL must be http(s)://host, got ${JSON.stringify(base)}`);
-    this.baseUrl = base.replace(/\/+$/, '');
+    this.baseUrl = normalizeBaseUrl(opts.baseUrl ?? B3_BASE_URL, 'b3 http');
     this.choice = opts.source ?? 'json';
     this.language = opts.language ?? 'pt-br';
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.policy };

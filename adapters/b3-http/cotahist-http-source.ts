@@ -2,7 +2,7 @@ import type { IsoDate } from '../../lib/calendar/iso-date';
 import { COTAHIST_BASE_URL, cotahistDailyPath } from '../../lib/cotahist/source';
 import { PipelineError } from '../../lib/errors';
 import type { CotahistBody, QuotesSource } from '../../lib/ports/quotes-source';
-import { DEFAULT_RETRY_POLICY, httpGetBytes, realTiming, type HttpTiming, type RetryPolicy } from './http-get';
+import { DEFAULT_RETRY_POLICY, httpGetBytes, normalizeBaseUrl, realTiming, type HttpTiming, type RetryPolicy } from './http-get';
 
 export interface CotahistHttpSourceOptions {
   readonly baseUrl?: string;
@@ -24,9 +24,7 @@ export class CotahistHttpSource implements QuotesSource {
   private readonly log: (line: string) => void;
 
   constructor(opts: CotahistHttpSourceOptions = {}) {
-    const base = opts.baseUrl ?? COTAHIST_BASE_URL;
-    if (!/^https?:\/\/[^/]+/.test(base)) throw new PipelineError(`cotahist http: base URL must be http(s)://host, got ${JSON.stringify(base)}`);
-    this.baseUrl = base.replace(/\/+$/, '');
+    this.baseUrl = normalizeBaseUrl(opts.baseUrl ?? COTAHIST_BASE_URL, 'cotahist http');
     this.policy = { ...DEFAULT_RETRY_POLICY, ...opts.policy };
     this.timing = opts.timing ?? realTiming;
     this.log = opts.log ?? (() => {});

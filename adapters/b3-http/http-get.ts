@@ -1,6 +1,7 @@
 import { describeHtml, looksLikeHtml } from '../../lib/b3/errors';
 import type { RetryPolicy } from '../../lib/b3/retry-budget';
 import { B3HttpError } from './errors';
+import { PipelineError } from '../../lib/errors';
 
 // The policy is data the stack sizes the scraper Lambda from, so it lives in lib/.
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../lib/b3/retry-budget';
@@ -98,4 +99,10 @@ export async function httpGetBytes(url: string, opts: HttpGetOptions): Promise<U
     await timing.sleep(delayMs);
   }
   throw new B3HttpError(`${last!.message} (gave up after ${policy.attempts} attempts)`, url, last!.status, { cause: last });
+}
+
+/** A B3 base URL as the sources use it: http(s)://host[/path], without a trailing slash. */
+export function normalizeBaseUrl(base: string, subsystem: string): string {
+  if (!/^https?:\/\/[^/]+/.test(base)) throw new PipelineError(`${subsystem}: base URL must be http(s)://host, got ${JSON.stringify(base)}`);
+  return base.replace(/\/+$/, '');
 }

@@ -5,6 +5,7 @@ import { mkdir, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
+import { dayPartitionOf } from '../../lib/lake/layout';
 import { parseS3Uri } from '../../lib/lake/s3-uri';
 import type { PurgePartitions, SchemaField, WholeDays } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
@@ -14,7 +15,7 @@ import { assertValidGlueDag } from '../../lib/glue-dag/validate';
 import { assertCurrentLakeLayout } from '../storage/lake-layout-check';
 import { listSourceObjects, readBookmark, unseenObjects, writeBookmark, type JobBookmark, type SourceObject } from './job-bookmark';
 import type { FaultPoint } from './lake-commit';
-import { commitStaged, hasParquet, removeTree, s3ToLocal } from './lake-fs';
+import { commitStaged, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
 
 export interface LocalRunProgress {
@@ -95,12 +96,11 @@ async function columnsWithTypes(conn: DuckDBConnection, view: string): Promise<A
 const DUCK_OF_SPARK: Readonly<Record<SchemaField['type'], string>> = {
   StringType: 'VARCHAR', DateType: 'DATE', LongType: 'BIGINT', DoubleType: 'DOUBLE', TimestampType: 'TIMESTAMPTZ', IntegerType: 'INTEGER',
 };
-const DAY_SEGMENT = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})\//;
 
 /** The day a source object belongs to, from its `dt=` partition. */
 function dayOf(object: SourceObject): IsoDate {
-  const day = DAY_SEGMENT.exec(object.key)?.[1];
-  if (!day || !isIsoDate(day)) throw new PipelineError(`local-job: a source object outside a dt=YYYY-MM-DD/ partition, got ${object.key}`);
+  const day = dayPartitionOf(object.key);
+  if (!day) throw new PipelineError(`local-job: a source object outside a dt=YYYY-MM-DD/ partition, got ${object.key}`);
   return day;
 }
 
@@ -140,13 +140,11 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     const objects = (await Promise.all(roots.map((r) => listSourceObjects(lakeDir, mode === 'date' ? join(r, `dt=${opts.date}`) : r, mode === 'date' || (spec.Recurse ?? false))))).flat();
     selected.set(id, mode === 'bookmark' ? unseenObjects(objects, bookmark[id]) : objects);
   }
-  if (mode === 'date') {
-    const dayDirs = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map((p) => join(toLocal(p), `dt=${opts.date}`)));
-    if (!(await Promise.all(dayDirs.map(hasParquet))).some(Boolean)) {
-      throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`);
-    }
-  }
   const newObjects = [...selected.values()].flat();
+  if (mode === 'date' && newObjects.length === 0) {
+    const dayDirs = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map((p) => join(toLocal(p), `dt=${opts.date}`)));
+    throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`);
+  }
   const days = [...new Set(newObjects.map(dayOf))].sort();
   if (mode === 'all' && days.length === 0) {
     throw new PipelineError(`local-job: nothing to refine, got no dt= partitions under ${sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal)).join(', ')}`);

@@ -1,3 +1,5 @@
+import { isIsoDate, type IsoDate } from '../calendar/iso-date';
+
 /**
  * The lake's layout: one prefix per dataset, so each job reads, each notification fires on and
  * each IAM grant covers its own dataset only (issue 8). Keys, not folders: S3 has no folders.
@@ -26,3 +28,11 @@ export function refinedTablePrefix(table: string): string {
  * is refused with how to move it, rather than read half-way.
  */
 export const OLD_LAYOUT_DAY = /^dt=\d{4}-\d{2}-\d{2}$/;
+
+const DAY_PARTITION = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})\//;
+
+/** The day of a key inside a `dt=YYYY-MM-DD/` partition, or null when it is in none. */
+export function dayPartitionOf(key: string): IsoDate | null {
+  const day = DAY_PARTITION.exec(key)?.[1];
+  return day !== undefined && isIsoDate(day) ? day : null;
+}
