@@ -2,6 +2,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { listSourceObjects, unseenObjects, type SourceBookmark } from '../../adapters/duckdb/job-bookmark';
+import { withLakeLock } from '../../adapters/storage/lake-lock';
+import { LAKE_WAIT_ENV } from '../../cli/lake-access';
 import { cotahistDailyPath } from '../../lib/cotahist/source';
 import { RAW_QUOTES_PREFIX } from '../../lib/lake/layout';
 import { rawQuotesKey } from '../../lib/raw/quotes-contract';
@@ -119,6 +121,17 @@ describe('npm start -- backfill against a loopback B3', () => {
       `[##############################] 4/4 2024-11-21 fetched\x1b[K\n`,
     ]);
     // In a pipe (the cli() runs above) stderr stays empty: no bar, no lines without --verbose.
+  });
+
+  it('holds the lake lock: while another writer has it, it waits, then fails in one line having asked B3 nothing', async () => {
+    serveAll();
+    const lake = path.join(dir, 'lake');
+    const args = ['backfill', '--from', FROM, '--to', TO, '--quotes-base-url', server.baseUrl, '--min-interval-ms', '0'];
+    const run = await withLakeLock(lake, { command: 'refine', waitMs: 0 }, () => cli(args, dir, { [LAKE_WAIT_ENV]: '1' }));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(new RegExp(`\\nerror: lake lock: ${lake} is held by another writer, got pid ${process.pid} on .* \\(refine, since .*\\) still holding it after 1 s\\n$`));
+    expect(server.paths()).toEqual([]);
   });
 
   it('usage: both days required and in order, the interval a whole number of ms', async () => {

@@ -93,6 +93,16 @@ describe('npm start -- scrape and B3 COTAHIST', () => {
     expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, 'error: scrape: --replay of a COTAHIST file takes no --index, got them']);
   });
 
+  it('run --replay of a COTAHIST says it is scrape that replays one (usage, exit 2), writing nothing', async () => {
+    const run = await cli(['run', '--replay', path.join(COTAHIST_DIR, ZIP_2024_11_08)], dir);
+    expect([run.code, run.stdout, run.stderr.split('\n')[0]]).toEqual([
+      2,
+      '',
+      `error: run: --replay takes a saved portfolio; a COTAHIST file is replayed by npm start -- scrape --replay FILE (then npm start -- refine), got ${path.join(COTAHIST_DIR, ZIP_2024_11_08)}`,
+    ]);
+    expect(existsSync(path.join(dir, 'lake'))).toBe(false);
+  });
+
   describe('live, against a loopback B3', () => {
     let server: ReplayServer;
     beforeAll(async () => {
