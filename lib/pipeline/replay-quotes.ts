@@ -22,6 +22,13 @@ export interface ReplayQuotesDeps {
 
 const PARQUET = 'application/vnd.apache.parquet';
 
+/** One session of the file being read: its quotes, as columns, until it is encoded. */
+interface SessionInProgress {
+  readonly session_date: IsoDate;
+  quotes: number;
+  readonly parquet: RawQuotesParquet;
+}
+
 /**
  * Replays a saved COTAHIST into one raw partition per session it holds. The file streams through
  * the parser; each session, once its last record is read, is encoded and set aside in staging, so
@@ -32,24 +39,22 @@ const PARQUET = 'application/vnd.apache.parquet';
 export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrapeResult[]> {
   const body = await deps.quotes.fetchCotahist(null);
   deps.progress?.(`scrape: reading COTAHIST from ${body.origin}`);
-  const staged: { session_date: IsoDate; quotes: number }[] = [];
-  const finished: { session_date: IsoDate; quotes: number; parquet: RawQuotesParquet }[] = [];
-  let current: { session_date: IsoDate; quotes: number; parquet: RawQuotesParquet } | null = null;
+  const sessions: SessionInProgress[] = [];
   const reader = new CotahistBodyReader({
     accept: body.accept,
     ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
     onQuote: (q) => {
-      if (current?.session_date !== q.session_date) {
-        if (current) finished.push(current);
-        current = { session_date: q.session_date, quotes: 0, parquet: new RawQuotesParquet() };
-      }
+      let current = sessions[sessions.length - 1];
+      if (current?.session_date !== q.session_date) sessions.push((current = { session_date: q.session_date, quotes: 0, parquet: new RawQuotesParquet() }));
       current.parquet.add(q);
       current.quotes += 1;
     },
   });
-  // onQuote cannot await: the sessions it closed are staged between chunks.
-  const stageFinished = async () => {
-    for (let s = finished.shift(); s; s = finished.shift()) {
+  // onQuote cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
+  const staged: { session_date: IsoDate; quotes: number }[] = [];
+  const stageClosed = async () => {
+    while (sessions.length > 1) {
+      const s = sessions.shift()!;
       await deps.staging.put(rawQuotesKey(s.session_date), s.parquet.encode(), PARQUET);
       staged.push({ session_date: s.session_date, quotes: s.quotes });
       deps.progress?.(`scrape: read ${s.quotes} quotes of ${s.session_date}`);
@@ -57,25 +62,25 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
   };
   for await (const chunk of body.chunks) {
     reader.push(chunk);
-    await stageFinished();
+    await stageClosed();
   }
-  reader.end();
-  await stageFinished();
-  const last = current as { session_date: IsoDate; quotes: number; parquet: RawQuotesParquet } | null;
-  const lastBody = last?.parquet.encode();
+  reader.end(); // the whole file is good (a file without quotes was refused here): now publish
+  await stageClosed();
+  const [last] = sessions;
+  const lastBody = last.parquet.encode();
 
   const written: QuotesScrapeResult[] = [];
+  const publish = async (session_date: IsoDate, quotes: number, bytes: Uint8Array) => {
+    const key = rawQuotesKey(session_date);
+    await deps.store.put(key, bytes, PARQUET);
+    written.push({ session_date, quotes, key, location: deps.store.describe(key) });
+  };
   for (const s of staged) {
     const key = rawQuotesKey(s.session_date);
     const bytes = await deps.staging.get(key);
     if (bytes === undefined) throw new PipelineError(`replay: the staged session ${s.session_date} is gone, got no ${deps.staging.describe(key)}`);
-    await deps.store.put(key, bytes, PARQUET);
-    written.push({ session_date: s.session_date, quotes: s.quotes, key, location: deps.store.describe(key) });
+    await publish(s.session_date, s.quotes, bytes);
   }
-  if (last && lastBody) {
-    const key = rawQuotesKey(last.session_date);
-    await deps.store.put(key, lastBody, PARQUET);
-    written.push({ session_date: last.session_date, quotes: last.quotes, key, location: deps.store.describe(key) });
-  }
+  await publish(last.session_date, last.quotes, lastBody);
   return written;
 }
