@@ -69,14 +69,20 @@ export class PipelineStack extends TerraformStack {
     this.scraper = new NodeFunction(this, 'scraper', {
       source: 'scraper',
       functionName: name('scraper'),
-      description: 'Downloads the B3 index portfolios of the D-1 session into raw/ as Parquet',
+      description: "Downloads the B3 index portfolios and their D-1 session's COTAHIST quotes into raw/ as Parquet",
       memoryMb: 256,
       timeoutSeconds: scraperTimeoutSeconds(config.indexCodes.length),
       logRetentionDays: config.logRetentionDays,
       bundleDir,
       environment: { [ENV.lakeBucket]: this.lake.bucketName, [ENV.indexCodes]: config.indexCodes.join(',') },
       statements: [
-        { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [this.lake.objectsArn(LAKE_PREFIXES.rawPortfolio)] },
+        // Its two datasets only, never the whole raw zone.
+        {
+          Sid: 'WriteRawOnly',
+          Effect: 'Allow',
+          Action: ['s3:PutObject'],
+          Resource: [this.lake.objectsArn(LAKE_PREFIXES.rawPortfolio), this.lake.objectsArn(LAKE_PREFIXES.rawQuotes)],
+        },
       ],
     });
     const schedule = new ScraperSchedule(this, 'scraper-schedule', {

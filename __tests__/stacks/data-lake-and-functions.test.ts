@@ -87,7 +87,7 @@ describe('NodeFunction', () => {
 
   it('runs nodejs22.x on arm64 with explicit memory and timeout and its bundle hash', () => {
     for (const [fn, name, memory, timeout] of [
-      [stack.scraper, 'b3t-test-scraper', 256, 220], // two indexes: 2 x (JSON + CSV) x 50 s + 20 s,
+      [stack.scraper, 'b3t-test-scraper', 256, 320], // two indexes: 2 x (JSON + CSV + their session's COTAHIST) x 50 s + 20 s
       [stack.trigger, 'b3t-test-glue-trigger', 128, 30],
     ] as const) {
       expect(json).toHaveResourceWithProperties(LambdaFunction, {
@@ -124,7 +124,7 @@ describe('NodeFunction', () => {
     });
   });
 
-  it('lets the scraper write raw/portfolio/ objects and nothing else', () => {
+  it('lets the scraper write raw/portfolio/ and raw/quotes/ objects and nothing else', () => {
     const policy = resourcesOf(tfJson, 'aws_iam_role_policy').find((p) => String(p.role).includes('scraper_role'));
     expect(JSON.parse(policy!.policy as string).Statement).toEqual([
       {
@@ -133,7 +133,12 @@ describe('NodeFunction', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: [ref('aws_cloudwatch_log_group', 'scraper_logs', 'arn', ':*')],
       },
-      { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/portfolio/*')] },
+      {
+        Sid: 'WriteRawOnly',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/portfolio/*'), ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/quotes/*')],
+      },
     ]);
   });
 

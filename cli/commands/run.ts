@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { B3HttpError, B3SourceError } from '../../adapters/b3-http/errors';
+import { isSavedCotahist } from '../../adapters/b3-http/replay-cotahist-source';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
 import { ConfigError, PipelineError, UsageError } from '../../lib/errors';
@@ -61,6 +62,10 @@ export const runCommand: Command = {
       bucket: { type: 'string' },
       'job-name': { type: 'string' },
     });
+    if (opts.replay !== undefined && isSavedCotahist(path.resolve(ctx.cwd, opts.replay))) {
+      // run follows one portfolio through its job; a COTAHIST holds quotes, which scrape writes.
+      throw new UsageError(`run: --replay takes a saved portfolio; a COTAHIST file is replayed by npm start -- scrape --replay FILE (then npm start -- refine), got ${opts.replay}`);
+    }
     const indexes = parseIndexes('run', opts);
     const targetName = opts.target ?? 'local';
     let target: PipelineTarget;
