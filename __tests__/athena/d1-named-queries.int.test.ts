@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openLocalCatalog } from '../../adapters/duckdb/local-catalog';
 import { runGlueJobLocally } from '../../adapters/duckdb/run-glue-job-locally';
-import { readD1Session } from '../../adapters/report/d1-session-reader';
+import { readD1Session } from '../../adapters/duckdb/d1-session-reader';
 import { duckdbQuery } from '../../adapters/report/refined-report-reader';
 import { b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
 import { parseReplayedBody } from '../../lib/b3/replay';

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { D1_VIEW } from '../../lib/d1-session/portfolio-d1-view';
-import type { D1Day, D1Row } from '../../lib/d1-session/weight-check';
-import { ReportError } from '../../lib/report/report-model';
-import type { QueryFn } from './refined-report-reader';
+import { checkD1Weights, D1CheckError, type D1Day, type D1Row, type D1WeightCheck } from '../../lib/d1-session/weight-check';
+import type { QueryFn } from '../report/refined-report-reader';
+import { localCatalogPath, openCatalogInstance } from './local-catalog';
 
 /** A constituent's D-1 session, as the report's section shows it. */
 export interface D1SessionRow extends D1Row {
@@ -26,8 +27,8 @@ const INDEX_CODE = /^[A-Z0-9]{2,12}$/;
  * such view (no quotes cataloged yet). Numbers are cast to DOUBLE so no bigint comes back.
  */
 export async function readD1Session(query: QueryFn, indexCode: string, portfolioDate: IsoDate): Promise<D1Session | null> {
-  if (!INDEX_CODE.test(indexCode)) throw new ReportError(`d1 session: index code must be 2-12 letters or digits, got ${indexCode}`);
-  if (!isIsoDate(portfolioDate)) throw new ReportError(`d1 session: portfolio date must be YYYY-MM-DD, got ${portfolioDate}`);
+  if (!INDEX_CODE.test(indexCode)) throw new D1CheckError(`d1 session: index code must be 2-12 letters or digits, got ${indexCode}`);
+  if (!isIsoDate(portfolioDate)) throw new D1CheckError(`d1 session: portfolio date must be YYYY-MM-DD, got ${portfolioDate}`);
   const [view] = await query(`SELECT count(*)::DOUBLE AS n FROM duckdb_views() WHERE view_name = '${D1_VIEW}' AND NOT internal`);
   if (view?.n !== 1) return null;
   const rows = await query(
@@ -43,7 +44,7 @@ export async function readD1Session(query: QueryFn, indexCode: string, portfolio
   if (rows.length === 0) return null;
   const sessions = [...new Set(rows.map((r) => r.session_date))];
   if (sessions.length !== 1 || typeof sessions[0] !== 'string' || !isIsoDate(sessions[0])) {
-    throw new ReportError(`d1 session: ${indexCode} ${portfolioDate} must have one session_date, got ${sessions.join(', ')}`);
+    throw new D1CheckError(`d1 session: ${indexCode} ${portfolioDate} must have one session_date, got ${sessions.join(', ')}`);
   }
   const previous = [...new Set(rows.map((r) => r.previous_session_date))];
   return {
@@ -57,13 +58,13 @@ export async function readD1Session(query: QueryFn, indexCode: string, portfolio
 
 function nullableNumber(value: unknown, column: string): number | null {
   if (value === null) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ReportError(`d1 session: column ${column} must be a finite number or null, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new D1CheckError(`d1 session: column ${column} must be a finite number or null, got ${String(value)}`);
   return value;
 }
 
 function toRow(r: Record<string, unknown>): D1SessionRow {
   const weight = nullableNumber(r.weight_pct, 'weight_pct');
-  if (weight === null) throw new ReportError(`d1 session: weight_pct of ${String(r.ticker)} is null, got null`);
+  if (weight === null) throw new D1CheckError(`d1 session: weight_pct of ${String(r.ticker)} is null, got null`);
   return {
     ticker: String(r.ticker),
     company_name: String(r.company_name),
@@ -75,4 +76,26 @@ function toRow(r: Record<string, unknown>): D1SessionRow {
     trades: nullableNumber(r.trades, 'trades'),
     session_return: nullableNumber(r.session_return, 'session_return'),
   };
+}
+
+/**
+ * The cross-source check of each portfolio day, read from the local catalog (read-only); null for
+ * a day when the lake has no quotes cataloged (no view yet), so the caller can say so.
+ */
+export async function checkD1Days(lakeDir: string, days: readonly { readonly index: string; readonly portfolio_date: IsoDate }[]): Promise<(D1WeightCheck | null)[]> {
+  if (!existsSync(localCatalogPath(lakeDir))) return days.map(() => null);
+  const instance = await openCatalogInstance(lakeDir, 'READ_ONLY');
+  const conn = await instance.connect();
+  try {
+    const query: QueryFn = async (sql) => (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    const out: (D1WeightCheck | null)[] = [];
+    for (const d of days) {
+      const session = await readD1Session(query, d.index, d.portfolio_date);
+      out.push(session === null ? null : checkD1Weights(session));
+    }
+    return out;
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
 }
