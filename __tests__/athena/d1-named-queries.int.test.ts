@@ -1,18 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openLocalCatalog } from '../../adapters/duckdb/local-catalog';
-import { runGlueJobLocally } from '../../adapters/duckdb/run-glue-job-locally';
 import { readD1Session } from '../../adapters/duckdb/d1-session-reader';
 import { duckdbQuery } from '../../adapters/report/refined-report-reader';
-import { b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
 import { parseReplayedBody } from '../../lib/b3/replay';
 import type { IsoDate } from '../../lib/calendar/iso-date';
 import { checkD1Weights } from '../../lib/d1-session/weight-check';
-import { toRawRecords } from '../../lib/raw/raw-contract';
-import { rawObjectKey } from '../../lib/raw/raw-key';
-import { encodeRawParquet } from '../../lib/raw/raw-parquet';
 import { CSV_2021_03_26, fixtureBytes } from '../lib/b3/b3-fixtures';
+import { refinePortfolioCapture } from '../support/d1-lake';
 import { spotQuotes, writeQuotesRefinedStandin } from '../support/quotes-refined-standin';
 
 const QUERIES = join(__dirname, '..', '..', 'athena', 'queries');
@@ -31,13 +27,8 @@ describe('the D-1 named queries, run unchanged on the local catalog', () => {
 
   beforeAll(async () => {
     lake = mkdtempSync(join(tmpdir(), 'athena-d1-'));
-    const parsed = parseReplayedBody(fixtureBytes(CSV_2021_03_26), 'IBOV');
-    for (const [portfolioDate, sessionDate] of [['2021-03-26', '2021-03-25'], ['2021-03-29', '2021-03-26']] as [IsoDate, IsoDate][]) {
-      const path = join(lake, rawObjectKey('IBOV', portfolioDate));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, encodeRawParquet(toRawRecords({ ...parsed, portfolioDate }, sessionDate, new Date('2026-12-01T10:00:00Z'))));
-    }
-    await runGlueJobLocally({ job: b3PortfolioRefinedJob({ jobName: 'b3-refined', roleArn: 'arn:aws:iam::123456789012:role/glue', bucket: 'lake' }), lakeDir: lake, all: true });
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
     const catalog = await openLocalCatalog(lake);

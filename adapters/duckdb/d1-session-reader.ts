@@ -1,24 +1,10 @@
 import { existsSync } from 'node:fs';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { D1_VIEW } from '../../lib/d1-session/portfolio-d1-view';
-import { checkD1Weights, D1CheckError, type D1Day, type D1Row, type D1WeightCheck } from '../../lib/d1-session/weight-check';
+import type { D1Session, D1SessionRow } from '../../lib/d1-session/d1-session';
+import { checkD1Weights, D1CheckError, type D1WeightCheck } from '../../lib/d1-session/weight-check';
 import type { QueryFn } from '../report/refined-report-reader';
 import { localCatalogPath, openCatalogInstance } from './local-catalog';
-
-/** A constituent's D-1 session, as the report's section shows it. */
-export interface D1SessionRow extends D1Row {
-  readonly company_name: string;
-  readonly volume_brl: number | null;
-  readonly trades: number | null;
-  /** Null when the previous session is not in the lake. */
-  readonly session_return: number | null;
-}
-
-export interface D1Session extends D1Day {
-  readonly rows: readonly D1SessionRow[];
-  /** The session the returns are against, when known. */
-  readonly previousSessionDate: IsoDate | null;
-}
 
 const INDEX_CODE = /^[A-Z0-9]{2,12}$/;
 

@@ -1,34 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { openLocalCatalog } from '../../../adapters/duckdb/local-catalog';
-import { runGlueJobLocally } from '../../../adapters/duckdb/run-glue-job-locally';
-import { readD1Session, type D1Session } from '../../../adapters/duckdb/d1-session-reader';
+import { readD1Session } from '../../../adapters/duckdb/d1-session-reader';
+import type { D1Session } from '../../../lib/d1-session/d1-session';
 import { duckdbQuery } from '../../../adapters/report/refined-report-reader';
-import { b3PortfolioRefinedJob } from '../../../glue-jobs/b3-portfolio-refined';
 import { parseReplayedBody } from '../../../lib/b3/replay';
 import type { IsoDate } from '../../../lib/calendar/iso-date';
 import { D1_VIEW, D1_VIEW_COLUMNS } from '../../../lib/d1-session/portfolio-d1-view';
 import { checkD1Weights, formatD1Check, formatIndexPoints } from '../../../lib/d1-session/weight-check';
-import { toRawRecords } from '../../../lib/raw/raw-contract';
-import { rawObjectKey } from '../../../lib/raw/raw-key';
-import { encodeRawParquet } from '../../../lib/raw/raw-parquet';
 import { CSV_2021_03_26, CSV_2024_11_11_SECTORS, fixtureBytes } from '../../lib/b3/b3-fixtures';
+import { refinePortfolioCapture } from '../../support/d1-lake';
 import { spotQuotes, writeQuotesRefinedStandin } from '../../support/quotes-refined-standin';
 
-const job = () => b3PortfolioRefinedJob({ jobName: 'b3-refined', roleArn: 'arn:aws:iam::123456789012:role/glue', bucket: 'lake' });
 const lakes: string[] = [];
 afterAll(() => lakes.forEach((l) => rmSync(l, { recursive: true, force: true })));
-
-/** Writes a real portfolio capture as raw (optionally filed under another day) and refines it with the real DAG. */
-async function refinePortfolio(lake: string, file: string, sessionDate: IsoDate, asPortfolioDate?: IsoDate): Promise<void> {
-  const parsed = parseReplayedBody(fixtureBytes(file), 'IBOV');
-  const snapshot = asPortfolioDate ? { ...parsed, portfolioDate: asPortfolioDate } : parsed;
-  const path = join(lake, rawObjectKey('IBOV', snapshot.portfolioDate));
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, encodeRawParquet(toRawRecords(snapshot, sessionDate, new Date('2026-12-01T10:00:00Z'))));
-  await runGlueJobLocally({ job: job(), lakeDir: lake, all: true });
-}
 
 async function d1(lake: string, portfolioDate: IsoDate): Promise<D1Session> {
   const catalog = await openLocalCatalog(lake);
@@ -51,7 +37,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
   it('2024-11-11 against COTAHIST 2024-11-08 (quotes cataloged first): 86/86 reproduced, the index at 127,830', async () => {
     const lake = newLake();
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D08112024.ZIP');
-    await refinePortfolio(lake, CSV_2024_11_11_SECTORS, '2024-11-08');
+    await refinePortfolioCapture(lake, CSV_2024_11_11_SECTORS, '2024-11-08');
     const session = await d1(lake, '2024-11-11');
     const check = checkD1Weights(session);
     expect({ ok: check.ok, constituents: check.constituents, reproduced: check.reproduced, withoutQuote: check.withoutQuote }).toEqual({
@@ -71,7 +57,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
 
   it('2021-03-26 against COTAHIST 2021-03-25 (portfolio first): 82/82 reproduced, the index at 113,765, weights as computed here from the parsed files', async () => {
     const lake = newLake();
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
     const session = await d1(lake, '2021-03-26');
     const check = checkD1Weights(session);
@@ -89,7 +75,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
 
   it.each(['COTAHIST_D26032021.TXT', 'COTAHIST_D23032021.TXT'])('the wrong session %s taken as the D-1 of 2021-03-26 fails the check, naming the tickers', async (file) => {
     const lake = newLake();
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     await writeQuotesRefinedStandin(lake, file, { asSession: '2021-03-25' });
     const check = checkD1Weights(await d1(lake, '2021-03-26'));
     expect(check.ok).toBe(false);
@@ -102,7 +88,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
 
   it('the wrong session under its own date leaves every constituent without a quote: rows kept, quote columns null, a warning', async () => {
     const lake = newLake();
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
     const session = await d1(lake, '2021-03-26');
     expect(session.rows).toHaveLength(82);
@@ -113,7 +99,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
 
   it('a constituent without a quote keeps its row (LEFT JOIN) and is named in the warning', async () => {
     const lake = newLake();
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT', { dropTickers: ['VALE3'] });
     const session = await d1(lake, '2021-03-26');
     const vale = session.rows.find((r) => r.ticker === 'VALE3')!;
@@ -125,7 +111,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
 
   it('the view has the documented columns, in order, with their types', async () => {
     const lake = newLake();
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
     const catalog = await openLocalCatalog(lake);
     try {
@@ -150,7 +136,7 @@ describe('b3_portfolio_d1: the session return, only against the session before',
     const lake = newLake();
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
     const session = await d1(lake, '2021-03-29');
     expect(session.previousSessionDate).toBe('2021-03-25');
     const returns = expectedReturns();
@@ -162,8 +148,8 @@ describe('b3_portfolio_d1: the session return, only against the session before',
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D23032021.TXT');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
     // The portfolio of 2021-03-25 (the 03-26 composition refiled) says its D-1 is 2021-03-23.
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-23', '2021-03-25');
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-23', '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     const session = await d1(lake, '2021-03-26');
     expect(session.previousSessionDate).toBe('2021-03-23');
     const before = new Map(spotQuotes('COTAHIST_D23032021.TXT').map((q) => [q.ticker, Number(q.close_price) / q.quote_factor]));
@@ -175,7 +161,7 @@ describe('b3_portfolio_d1: the session return, only against the session before',
     const lake = newLake();
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D23032021.TXT');
     await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
-    await refinePortfolio(lake, CSV_2021_03_26, '2021-03-25');
+    await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     const session = await d1(lake, '2021-03-26');
     expect(session.previousSessionDate).toBeNull();
     expect(session.rows.filter((r) => r.session_return !== null)).toEqual([]);
