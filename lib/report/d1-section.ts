@@ -1,7 +1,6 @@
 import type { IsoDate } from '../calendar/iso-date';
 import type { D1Session, D1SessionRow } from '../d1-session/d1-session';
 import { checkD1Weights, formatD1Check, type D1WeightCheck } from '../d1-session/weight-check';
-import { ReportError } from './report-model';
 
 /** One constituent's D-1 session as the section lists it. */
 export interface D1Move {
@@ -46,16 +45,13 @@ function toMove(r: D1SessionRow): D1Move | null {
   };
 }
 
-/** Builds the section from the view's rows of the report's day; they must be that day's D-1. */
-export function buildD1Section(session: D1Session, portfolioDate: IsoDate, sessionDate: IsoDate): D1SectionModel {
-  if (session.portfolioDate !== portfolioDate || session.sessionDate !== sessionDate) {
-    throw new ReportError(`report: the D-1 rows must be of ${portfolioDate} (session ${sessionDate}), got ${session.portfolioDate} (session ${session.sessionDate})`);
-  }
+/** Builds the section from the view's rows of the report's day (the caller checks they are that day's). */
+export function buildD1Section(session: D1Session): D1SectionModel {
   const check = checkD1Weights(session);
   const moves = session.rows.map(toMove).filter((m): m is D1Move => m !== null);
   const withReturn = moves.filter((m) => m.returnPct !== null);
   return {
-    sessionDate,
+    sessionDate: session.sessionDate,
     previousSessionDate: session.previousSessionDate,
     check,
     checkLine: formatD1Check(check),

@@ -110,6 +110,10 @@ export function buildReportModel(input: ReportInput, topN: number = DEFAULT_TOP_
   if (!(sessionDate < input.portfolioDate)) {
     throw new ReportError(`report: session_date must precede portfolio date ${input.portfolioDate}, got ${sessionDate}`);
   }
+  const d1 = input.d1Session;
+  if (d1 && (d1.portfolioDate !== input.portfolioDate || d1.sessionDate !== sessionDate)) {
+    throw new ReportError(`report: the D-1 rows must be of ${input.portfolioDate} (session ${sessionDate}), got ${d1.portfolioDate} (session ${d1.sessionDate})`);
+  }
   const seen = new Set<string>();
   for (const row of latestRows) {
     if (seen.has(row.ticker)) throw new ReportError(`report: ticker repeated on ${input.portfolioDate}, got ${row.ticker}`);
@@ -149,7 +153,7 @@ export function buildReportModel(input: ReportInput, topN: number = DEFAULT_TOP_
     historyTickers,
     history: sortedHistory,
     firstDay,
-    d1: input.d1Session ? buildD1Section(input.d1Session, input.portfolioDate, sessionDate) : null,
+    d1: input.d1Session ? buildD1Section(input.d1Session) : null,
   };
 }
 
