@@ -9,6 +9,8 @@ import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-s
 import { freePort } from '../support/free-port';
 import { FIXTURES, factsOf, largest } from './capture-facts';
 import { cli } from './cli-process';
+import { CSV_2021_03_26 } from '../lib/b3/b3-fixtures';
+import { writeQuotesRefinedStandin } from '../support/quotes-refined-standin';
 
 const RUN_ID = /job run local-[0-9a-f-]{36}\)/g;
 
@@ -28,6 +30,8 @@ describe('npm start -- run (local target)', () => {
       `  refined: 85 rows in 85 ticker partitions -> ${path.join(lake, 'refined/b3_portfolio_refined/dt=2023-08-21')} (job run <id>)`,
       `  catalog: table b3_portfolio_refined in ${path.join(lake, 'catalog.duckdb')}`,
       `  5 largest weights: ${largest(facts, 5)}`,
+      // No COTAHIST of 2023-08-18 in this lake: the check says so instead of passing silently.
+      '  cross-source check: warning: no quotes of the D-1 session 2023-08-18 in the lake (b3_quotes_refined), weights not checked',
       '',
     ].join('\n');
     expect(facts.weights).toHaveLength(85);
@@ -59,12 +63,33 @@ describe('npm start -- run (local target)', () => {
         `  refined: 87 rows in 87 ticker partitions -> ${path.join(dir, `lake/refined/b3_portfolio_refined/dt=${day}`)} (job run <id>)`,
         `  catalog: table b3_portfolio_refined in ${path.join(dir, 'lake/catalog.duckdb')}`,
         `  5 largest weights: ${largest(facts, 5)}`,
+        `  cross-source check: warning: no quotes of the D-1 session ${b3TradingCalendar.previousTradingDay(day)} in the lake (b3_quotes_refined), weights not checked`,
         '',
       ]);
       expect(server.paths()).toEqual([portfolioJsonPath('IBOV', 1)]);
     } finally {
       await server.close();
     }
+  });
+
+  it('checks the weights against the D-1 closes already in the lake: 82/82 on 2021-03-26, the index at 113,765; the wrong session warns', async () => {
+    const lake = path.join(dir, 'lake');
+    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+    const run = await cli(['run', '--replay', path.join(FIXTURES, CSV_2021_03_26)], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('IBOV portfolio 2021-03-26 (D-1 session 2021-03-25), source csv-download');
+    expect(lines.slice(5)).toEqual([
+      expect.stringMatching(/^  cross-source check: B3 weights reproduced from the D-1 closes: 82\/82 tickers, max deviation 0\.00\d\d pp$/),
+      expect.stringMatching(/^  IBOV at the D-1 close 2021-03-25: 113,76[456] points \(Σ qty × close ÷ reductor\)$/),
+      '',
+    ]);
+
+    // The same day's closes filed as its D-1: the run still succeeds, and the check names the tickers off.
+    await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT', { asSession: '2021-03-25' });
+    const wrong = await cli(['run', '--replay', path.join(FIXTURES, CSV_2021_03_26)], dir);
+    expect(wrong.code).toBe(0);
+    expect(wrong.stdout).toMatch(/\n  cross-source check: warning: B3 weights not reproduced from the D-1 closes: \d+\/82 tickers, max deviation 0\.\d{4} pp; over 0\.01 pp: [A-Z0-9]+ \(/);
   });
 
   it('shows each step on stderr with --verbose', async () => {

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { B3HttpError, B3SourceError } from '../../adapters/b3-http/errors';
 import { isSavedCotahist } from '../../adapters/b3-http/replay-cotahist-source';
+import { checkD1Days } from '../../adapters/duckdb/d1-session-reader';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
+import type { D1WeightCheck } from '../../lib/d1-session/weight-check';
 import { ConfigError, PipelineError, UsageError } from '../../lib/errors';
-import { runPipeline } from '../../lib/pipeline/run-pipeline';
+import { runPipeline, type PipelineRun } from '../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
 import { systemClock } from '../../lib/ports/clock';
 import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
@@ -20,7 +22,9 @@ The whole pipeline for today's portfolio (also what \`npm start\` with no comman
 scrape B3 (or replay a saved answer) -> raw Parquet -> the S3 ObjectCreated event, built as S3
 sends it, to the glue-trigger Lambda's own handler -> the refinement job for that day ->
 refined Parquet and the catalog. Prints the portfolio date, its D-1 session, the rows, the
-partitions written and the five largest weights. Without network, try \`npm run demo\`.
+partitions written and the five largest weights; locally also the cross-source check (B3's
+weights against the D-1 session's closes in b3_portfolio_d1) and the index level at that close.
+Without network, try \`npm run demo\`.
 
 Options:
   --replay FILE     parse a saved B3 body (JSON, CSV, or the download's base64) instead of calling B3
@@ -71,11 +75,14 @@ export const runCommand: Command = {
     let target: PipelineTarget;
     // The local lake is held for the whole run; in AWS mode S3 and the job's bookmark are the service's.
     let hold = <T>(body: () => Promise<T>): Promise<T> => body();
+    // Locally the catalog has the view b3_portfolio_d1; on the emulator Athena runs no query.
+    let checkDays: ((runs: readonly PipelineRun[]) => Promise<(D1WeightCheck | null)[]>) | undefined;
     if (targetName === 'local') {
       if (opts.bucket !== undefined || opts['job-name'] !== undefined) throw new UsageError('run: --bucket and --job-name are for --target aws, got them with --target local');
       const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
       target = localTarget(lake);
       hold = (body) => asLakeWriter(lake, 'run', ctx, body);
+      checkDays = (runs) => checkD1Days(lake, runs.map((r) => r.scraped));
     } else if (targetName === 'aws') {
       if (opts.lake !== undefined) throw new UsageError(`run: --lake is for --target local (aws writes to --bucket), got --lake ${opts.lake}`);
       const bucket = opts.bucket ?? (ctx.env[ENV.lakeBucket]?.trim() || undefined);
@@ -92,11 +99,14 @@ export const runCommand: Command = {
     }
     const source = b3SourceFromOptions('run', opts, indexes, ctx);
 
-    let runs;
+    let runs: PipelineRun[];
+    let checks: (D1WeightCheck | null)[] | undefined;
     try {
-      runs = await hold(() =>
-        runPipeline({ source, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes),
-      );
+      runs = await hold(async () => {
+        const done = await runPipeline({ source, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes);
+        checks = await checkDays?.(done);
+        return done;
+      });
     } catch (error) {
       if (error instanceof ScrapeError && error.written.length === 0 && error.failures.every((f) => unreachable(f.error))) {
         throw new PipelineError(
@@ -106,6 +116,6 @@ export const runCommand: Command = {
       }
       throw error;
     }
-    ctx.stdout(runs.map((r) => formatRunSummary(r, target.catalogLabel)).join('\n'));
+    ctx.stdout(runs.map((r, i) => formatRunSummary(r, target.catalogLabel, checks?.[i])).join('\n'));
   },
 };
