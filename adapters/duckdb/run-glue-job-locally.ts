@@ -81,6 +81,17 @@ export interface LocalRunResult {
   readonly catalogUpdated: readonly string[];
 }
 
+/** A `date` or `all` run whose sources hold nothing to read: nothing was written. */
+export class NoRawDataError extends PipelineError {
+  /** The local folders searched. */
+  readonly searched: readonly string[];
+  constructor(message: string, searched: readonly string[]) {
+    super(message);
+    this.name = 'NoRawDataError';
+    this.searched = searched;
+  }
+}
+
 /** The bucket the job reads and writes, from its script location (`s3://<bucket>/scripts/…`). */
 export function jobBucket(job: CreateJobRequest): string {
   const location = parseS3Uri(job.Command?.ScriptLocation ?? '');
@@ -147,11 +158,12 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
   const newObjects = [...selected.values()].flat();
   if (mode === 'date' && newObjects.length === 0) {
     const dayDirs = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map((p) => join(toLocal(p), `dt=${opts.date}`)));
-    throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`);
+    throw new NoRawDataError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`, dayDirs);
   }
   const days = [...new Set(newObjects.map(dayOf))].sort();
   if (mode === 'all' && days.length === 0) {
-    throw new PipelineError(`local-job: nothing to refine, got no dt= partitions under ${sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal)).join(', ')}`);
+    const roots = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal));
+    throw new NoRawDataError(`local-job: nothing to refine, got no dt= partitions under ${roots.join(', ')}`, roots);
   }
 
   const runId = `local-${randomUUID()}`;
