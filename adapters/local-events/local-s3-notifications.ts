@@ -36,7 +36,8 @@ export class LocalS3Notifications implements ObjectCreatedNotifier {
     const ignored: string[] = [];
     for (const key of keys) {
       // The bucket notification's filters, as the stack declares them from the same routes.
-      if (routeOfKey(key) === null) continue;
+      const route = routeOfKey(key);
+      if (route === null) continue;
       const body = await this.opts.store.get(key);
       if (body === undefined) {
         throw new PipelineError(`local-events: no object to announce as created, got ${this.opts.store.describe(key)}`);
@@ -45,6 +46,7 @@ export class LocalS3Notifications implements ObjectCreatedNotifier {
         { key, body },
         {
           bucket: this.opts.bucket,
+          configurationId: route.notificationId,
           region: this.opts.region,
           eventTime: (this.opts.clock ?? systemClock).now(),
           sequence: ++this.sequence,

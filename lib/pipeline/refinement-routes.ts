@@ -15,6 +15,8 @@ export type RefinedDataset = 'portfolio' | 'quotes';
  */
 export interface RefinementRoute {
   readonly dataset: RefinedDataset;
+  /** The id of the bucket notification's configuration for this route; S3 events carry it as `configurationId`. */
+  readonly notificationId: string;
   /** The S3 notification's filter: objects under `prefix` ending in `suffix`. */
   readonly prefix: string;
   readonly suffix: string;
@@ -29,6 +31,7 @@ export interface RefinementRoute {
 export const REFINEMENT_ROUTES: readonly RefinementRoute[] = [
   {
     dataset: 'portfolio',
+    notificationId: 'raw-portfolio-to-glue-trigger',
     prefix: RAW_PORTFOLIO_PREFIX,
     suffix: '.parquet',
     jobNameEnv: ENV.glueJobName,
@@ -37,6 +40,7 @@ export const REFINEMENT_ROUTES: readonly RefinementRoute[] = [
   },
   {
     dataset: 'quotes',
+    notificationId: 'raw-quotes-to-glue-trigger',
     prefix: RAW_QUOTES_PREFIX,
     suffix: '.parquet',
     jobNameEnv: ENV.quotesGlueJobName,

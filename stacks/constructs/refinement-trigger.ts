@@ -46,7 +46,7 @@ export class RefinementTrigger extends Construct {
       bucket: props.lake.bucket.id,
       // One configuration per route: S3 allows no two with overlapping prefixes and suffixes, and these do not overlap.
       lambdaFunction: REFINEMENT_ROUTES.map((route) => ({
-        id: `raw-${route.dataset}-to-glue-trigger`,
+        id: route.notificationId,
         lambdaFunctionArn: props.trigger.arn,
         events: ['s3:ObjectCreated:*'],
         filterPrefix: route.prefix,

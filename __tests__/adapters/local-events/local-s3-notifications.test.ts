@@ -56,6 +56,8 @@ describe('LocalS3Notifications', () => {
       [['local-lake', 'raw/portfolio/dt%3D2025-04-08/smll.parquet', 4]],
       [['local-lake', 'raw/quotes/dt%3D2025-04-04/cotahist.parquet', 2]],
     ]);
+    // Each event names the notification configuration of its route, as the stack declares them.
+    expect(events.map((e) => e.Records[0].s3.configurationId)).toEqual(['raw-portfolio-to-glue-trigger', 'raw-portfolio-to-glue-trigger', 'raw-quotes-to-glue-trigger']);
     expect(Number.parseInt(events[1].Records[0].s3.object.sequencer, 16)).toBeGreaterThan(Number.parseInt(events[0].Records[0].s3.object.sequencer, 16));
     expect(runner.calls).toEqual([
       { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-07', '--raw_object_key': 'raw/portfolio/dt=2025-04-07/ibov.parquet' } },
