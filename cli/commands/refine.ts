@@ -1,8 +1,10 @@
+import type { CreateJobRequest } from '@aws-sdk/client-glue';
 import * as path from 'node:path';
 import { bookmarkPath } from '../../adapters/duckdb/job-bookmark';
 import { localCatalogPath } from '../../adapters/duckdb/local-catalog';
 import { NoRawDataError, runGlueJobLocally, type LocalRunResult } from '../../adapters/duckdb/run-glue-job-locally';
 import { REFINEMENT_JOBS } from '../../glue-jobs/refinement-jobs';
+import type { VisualJobOptions } from '../../glue-jobs/visual-job-request';
 import { REFINED_TABLE, REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
 import { QUOTES_REFINED_PREFIX, QUOTES_REFINED_TABLE } from '../../lib/refined/quotes-refined-contract';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
@@ -41,7 +43,7 @@ export const LOCAL_JOB = { jobName: 'b3-portfolio-refined', roleArn: 'arn:aws:ia
 export const LOCAL_QUOTES_JOB = { ...LOCAL_JOB, jobName: 'b3-quotes-refined' } as const;
 
 /** Each dataset's local job, and the table a line about its run names. */
-export const LOCAL_JOBS: Readonly<Record<RefinedDataset, { readonly options: typeof LOCAL_JOB | typeof LOCAL_QUOTES_JOB; readonly table: string; readonly prefix: string }>> = {
+export const LOCAL_JOBS: Readonly<Record<RefinedDataset, { readonly options: VisualJobOptions; readonly table: string; readonly prefix: string }>> = {
   portfolio: { options: LOCAL_JOB, table: REFINED_TABLE, prefix: REFINED_TABLE_PREFIX },
   quotes: { options: LOCAL_QUOTES_JOB, table: QUOTES_REFINED_TABLE, prefix: QUOTES_REFINED_PREFIX },
 };
@@ -49,13 +51,13 @@ export const LOCAL_JOBS: Readonly<Record<RefinedDataset, { readonly options: typ
 /** The local job names the trigger starts for each dataset. */
 export const LOCAL_JOB_NAMES: Readonly<Record<RefinedDataset, string>> = { portfolio: LOCAL_JOB.jobName, quotes: LOCAL_QUOTES_JOB.jobName };
 
-/** Every dataset's job definition as run locally. */
-export function localRefinementJobs() {
+/** Every dataset's job definition as run locally, in the order refine runs them. */
+export function localRefinementJobs(): Array<{ readonly dataset: RefinedDataset; readonly job: CreateJobRequest }> {
   return (Object.keys(LOCAL_JOBS) as RefinedDataset[]).map((dataset) => ({ dataset, job: REFINEMENT_JOBS[dataset](LOCAL_JOBS[dataset].options) }));
 }
 
 /** One line of what a run did, for people: days, rows, where. */
-export function describeRefineRun(result: LocalRunResult, lakeDir: string, dataset: RefinedDataset = 'portfolio'): string {
+export function describeRefineRun(result: LocalRunResult, lakeDir: string, dataset: RefinedDataset): string {
   const { options, table, prefix } = LOCAL_JOBS[dataset];
   if (result.days.length === 0) {
     return `refine: nothing new since the last run (bookmark ${bookmarkPath(lakeDir, options.jobName)}); no partition written, ${path.join(lakeDir, prefix)} unchanged`;
