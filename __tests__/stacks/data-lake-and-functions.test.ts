@@ -104,13 +104,13 @@ describe('NodeFunction', () => {
 
   it('gives every function its own log group with retention, created first', () => {
     const functions = resourcesOf(tfJson, 'aws_lambda_function');
-    expect(functions).toHaveLength(3); // scraper, trigger, Glue job provisioner
+    expect(functions).toHaveLength(4); // scraper, trigger, the provisioner of each Glue job
     for (const fn of functions) {
       expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/aws/lambda/${fn.function_name}`, retention_in_days: 14 });
       expect(fn.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
     }
     const roles = new Set(functions.map((fn) => fn.role));
-    expect(roles.size).toBe(3);
+    expect(roles.size).toBe(4);
   });
 
   it('passes configuration through the shared ENV names', () => {
@@ -120,7 +120,7 @@ describe('NodeFunction', () => {
     });
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'b3t-test-glue-trigger',
-      environment: { variables: { GLUE_JOB_NAME: 'b3t-test-refine' } },
+      environment: { variables: { GLUE_JOB_NAME: 'b3t-test-refine', QUOTES_GLUE_JOB_NAME: 'b3t-test-refine-quotes' } },
     });
   });
 
@@ -142,14 +142,17 @@ describe('NodeFunction', () => {
     ]);
   });
 
-  it('lets the trigger start only the refinement job and send only to its failure queue', () => {
+  it('lets the trigger start only the two refinement jobs and send only to its failure queue', () => {
     const policy = resourcesOf(tfJson, 'aws_iam_role_policy').find((p) => String(p.role).includes('glue-trigger_role'));
     expect(JSON.parse(policy!.policy as string).Statement.slice(1)).toEqual([
       {
-        Sid: 'StartRefineJob',
+        Sid: 'StartRefineJobs',
         Effect: 'Allow',
         Action: ['glue:StartJobRun'],
-        Resource: [ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine', 'arn:aws:glue:us-east-1:')],
+        Resource: [
+          ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine', 'arn:aws:glue:us-east-1:'),
+          ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine-quotes', 'arn:aws:glue:us-east-1:'),
+        ],
       },
       { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [ref('aws_sqs_queue', 'trigger-failures', 'arn')] },
     ]);

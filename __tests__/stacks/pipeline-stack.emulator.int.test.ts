@@ -62,9 +62,14 @@ describe('PipelineStack against the AWS emulator (moto)', () => {
     const rules = notification.LambdaFunctionConfigurations?.map((c) =>
       c.Filter?.Key?.FilterRules?.map((r) => [r.Name?.toLowerCase(), r.Value]),
     );
+    // One configuration per route: the portfolio job's prefix and the quotes job's.
     expect(rules).toEqual([
       [
         ['prefix', 'raw/portfolio/'],
+        ['suffix', '.parquet'],
+      ],
+      [
+        ['prefix', 'raw/quotes/'],
         ['suffix', '.parquet'],
       ],
     ]);

@@ -14,7 +14,7 @@ import { parseOptions, type Command } from '../command';
 import { asLakeWriter } from '../lake-access';
 import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets';
 import { formatRunSummary } from '../summary';
-import { LOCAL_JOB } from './refine';
+import { LOCAL_JOB, LOCAL_QUOTES_JOB } from './refine';
 
 const HELP = `Usage: npm start -- run [--replay FILE] [--lake DIR] [--index IBOV] [--target local|aws] [--bucket NAME] [--verbose]
 
@@ -37,7 +37,8 @@ Options:
                     is carried out locally over its S3 and catalog (EmulatedGlueRun)
   --lake DIR        local data lake folder, with --target local (default: ./lake)
   --bucket NAME     the lake bucket, with --target aws (default: $${ENV.lakeBucket})
-  --job-name NAME   the Glue job, with --target aws (default: $${ENV.glueJobName} or ${LOCAL_JOB.jobName})
+  --job-name NAME   the portfolio's Glue job, with --target aws (default: $${ENV.glueJobName} or ${LOCAL_JOB.jobName});
+                    the quotes job is $${ENV.quotesGlueJobName} or ${LOCAL_QUOTES_JOB.jobName}
   --verbose         progress lines and stack traces on stderr
   -h, --help        show this help
 `;
@@ -92,8 +93,11 @@ export const runCommand: Command = {
       if (!ctx.env.AWS_ENDPOINT_URL?.trim()) {
         throw new ConfigError('run: --target aws drives an AWS emulator and needs AWS_ENDPOINT_URL (in AWS the deployed stack runs the pipeline), got none');
       }
-      const jobName = opts['job-name'] ?? (ctx.env[ENV.glueJobName]?.trim() || LOCAL_JOB.jobName);
-      target = awsTarget({ bucket, jobName, env: ctx.env, progress: ctx.progress });
+      const jobNames = {
+        portfolio: opts['job-name'] ?? (ctx.env[ENV.glueJobName]?.trim() || LOCAL_JOB.jobName),
+        quotes: ctx.env[ENV.quotesGlueJobName]?.trim() || LOCAL_QUOTES_JOB.jobName,
+      };
+      target = awsTarget({ bucket, jobNames, env: ctx.env, progress: ctx.progress });
     } else {
       throw new UsageError(`run: --target must be local or aws, got ${JSON.stringify(targetName)}`);
     }
