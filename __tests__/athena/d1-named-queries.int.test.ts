@@ -9,7 +9,7 @@ import type { IsoDate } from '../../lib/calendar/iso-date';
 import { checkD1Weights } from '../../lib/d1-session/weight-check';
 import { CSV_2021_03_26, fixtureBytes } from '../lib/b3/b3-fixtures';
 import { refinePortfolioCapture } from '../support/d1-lake';
-import { spotQuotes, writeQuotesRefinedStandin } from '../support/quotes-refined-standin';
+import { spotQuotes, refineQuotesFixture } from '../support/quotes-refined-from-fixture';
 
 const QUERIES = join(__dirname, '..', '..', 'athena', 'queries');
 type Row = Record<string, unknown>;
@@ -29,8 +29,8 @@ describe('the D-1 named queries, run unchanged on the local catalog', () => {
     lake = mkdtempSync(join(tmpdir(), 'athena-d1-'));
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D26032021.TXT');
     const catalog = await openLocalCatalog(lake);
     close = catalog.close;
     const q = duckdbQuery(catalog.conn);

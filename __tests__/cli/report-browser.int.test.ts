@@ -7,7 +7,7 @@ import { writeRefinedLake } from '../adapters/report/refined-lake';
 import { parseReplayedBody } from '../../lib/b3/replay';
 import { CSV_2021_03_26, fixtureBytes } from '../lib/b3/b3-fixtures';
 import { refinePortfolioCapture } from '../support/d1-lake';
-import { spotQuotes, writeQuotesRefinedStandin } from '../support/quotes-refined-standin';
+import { spotQuotes, refineQuotesFixture } from '../support/quotes-refined-from-fixture';
 import { cli } from './cli-process';
 
 // Headless and quiet: no GPU, no QUIC, none of Chromium's own background fetches, so any
@@ -164,7 +164,7 @@ describe('the report\'s pregão D-1 section in headless Chromium', () => {
   it('2021-03-26 against its D-1 2021-03-25: the check holds, the index at 113,765, the largest volumes charted', async () => {
     const { seen, problems } = await section('d1-lake', async (lake) => {
       await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
-      await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+      await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
     });
     expect(problems).toEqual([]);
     expect(seen.heading).toBe('Pregão D-1 session 2021-03-25');
@@ -187,8 +187,8 @@ describe('the report\'s pregão D-1 section in headless Chromium', () => {
   it('with the previous session in the lake: the biggest moves, charted; a wrong D-1 is a warning on the page', async () => {
     // The 2021-03-26 composition filed as 2021-03-29's: its D-1 2021-03-26 returns against 2021-03-25.
     const { seen, problems } = await section('d1-moves-lake', async (lake) => {
-      await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
-      await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
+      await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
+      await refineQuotesFixture(lake, 'COTAHIST_D26032021.TXT');
       await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
     });
     expect(problems).toEqual([]);

@@ -10,7 +10,7 @@ import { freePort } from '../support/free-port';
 import { FIXTURES, factsOf, largest } from './capture-facts';
 import { cli } from './cli-process';
 import { CSV_2021_03_26 } from '../lib/b3/b3-fixtures';
-import { writeQuotesRefinedStandin } from '../support/quotes-refined-standin';
+import { refineQuotesFixture } from '../support/quotes-refined-from-fixture';
 
 const RUN_ID = /job run local-[0-9a-f-]{36}\)/g;
 
@@ -74,7 +74,7 @@ describe('npm start -- run (local target)', () => {
 
   it('checks the weights against the D-1 closes already in the lake: 82/82 on 2021-03-26, the index at 113,765; the wrong session warns', async () => {
     const lake = path.join(dir, 'lake');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
     const run = await cli(['run', '--replay', path.join(FIXTURES, CSV_2021_03_26)], dir);
     expect([run.code, run.stderr]).toEqual([0, '']);
     const lines = run.stdout.split('\n');
@@ -86,7 +86,7 @@ describe('npm start -- run (local target)', () => {
     ]);
 
     // The same day's closes filed as its D-1: the run still succeeds, and the check names the tickers off.
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT', { asSession: '2021-03-25' });
+    await refineQuotesFixture(lake, 'COTAHIST_D26032021.TXT', { asSession: '2021-03-25' });
     const wrong = await cli(['run', '--replay', path.join(FIXTURES, CSV_2021_03_26)], dir);
     expect(wrong.code).toBe(0);
     expect(wrong.stdout).toMatch(/\n  cross-source check: warning: B3 weights not reproduced from the D-1 closes: \d+\/82 tickers, max deviation 0\.\d{4} pp; over 0\.01 pp: [A-Z0-9]+ \(/);

@@ -1,4 +1,5 @@
 import { DAILY_TABLE } from '../refined/refined-contract';
+import { QUOTES_REFINED_TABLE } from '../refined/quotes-refined-contract';
 
 /**
  * The view `b3_portfolio_d1` (issue 10): each row of `b3_portfolio_daily` beside its pregão D-1
@@ -6,9 +7,6 @@ import { DAILY_TABLE } from '../refined/refined-contract';
  * both run unchanged: the deployed Glue view and the local catalog's view are this text.
  */
 export const D1_VIEW = 'b3_portfolio_d1';
-
-/** The quotes table the view reads (contract: /work/notes/contract-quotes-refined.md, issue 10 point 4). */
-export const QUOTES_REFINED_TABLE = 'b3_quotes_refined';
 
 /** The tables the view reads; locally it is created once all of them are cataloged. */
 export const D1_VIEW_SOURCES: readonly string[] = [DAILY_TABLE, QUOTES_REFINED_TABLE];

@@ -11,7 +11,7 @@ import { D1_VIEW, D1_VIEW_COLUMNS } from '../../../lib/d1-session/portfolio-d1-v
 import { checkD1Weights, formatD1Check, formatIndexPoints } from '../../../lib/d1-session/weight-check';
 import { CSV_2021_03_26, CSV_2024_11_11_SECTORS, fixtureBytes } from '../../lib/b3/b3-fixtures';
 import { refinePortfolioCapture } from '../../support/d1-lake';
-import { spotQuotes, writeQuotesRefinedStandin } from '../../support/quotes-refined-standin';
+import { spotQuotes, refineQuotesFixture } from '../../support/quotes-refined-from-fixture';
 
 const lakes: string[] = [];
 afterAll(() => lakes.forEach((l) => rmSync(l, { recursive: true, force: true })));
@@ -36,7 +36,7 @@ const newLake = () => {
 describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D-1 quotes', () => {
   it('2024-11-11 against COTAHIST 2024-11-08 (quotes cataloged first): 86/86 reproduced, the index at 127,830', async () => {
     const lake = newLake();
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D08112024.ZIP');
+    await refineQuotesFixture(lake, 'COTAHIST_D08112024.ZIP');
     await refinePortfolioCapture(lake, CSV_2024_11_11_SECTORS, '2024-11-08');
     const session = await d1(lake, '2024-11-11');
     const check = checkD1Weights(session);
@@ -58,7 +58,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
   it('2021-03-26 against COTAHIST 2021-03-25 (portfolio first): 82/82 reproduced, the index at 113,765, weights as computed here from the parsed files', async () => {
     const lake = newLake();
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
     const session = await d1(lake, '2021-03-26');
     const check = checkD1Weights(session);
     expect({ ok: check.ok, constituents: check.constituents, reproduced: check.reproduced }).toEqual({ ok: true, constituents: 82, reproduced: 82 });
@@ -76,7 +76,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
   it.each(['COTAHIST_D26032021.TXT', 'COTAHIST_D23032021.TXT'])('the wrong session %s taken as the D-1 of 2021-03-26 fails the check, naming the tickers', async (file) => {
     const lake = newLake();
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
-    await writeQuotesRefinedStandin(lake, file, { asSession: '2021-03-25' });
+    await refineQuotesFixture(lake, file, { asSession: '2021-03-25' });
     const check = checkD1Weights(await d1(lake, '2021-03-26'));
     expect(check.ok).toBe(false);
     expect(check.offTolerance.length).toBeGreaterThan(0);
@@ -89,7 +89,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
   it('the wrong session under its own date leaves every constituent without a quote: rows kept, quote columns null, a warning', async () => {
     const lake = newLake();
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D26032021.TXT');
     const session = await d1(lake, '2021-03-26');
     expect(session.rows).toHaveLength(82);
     expect(session.rows.every((r) => r.close_price === null && r.volume_brl === null && r.index_points === null)).toBe(true);
@@ -100,7 +100,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
   it('a constituent without a quote keeps its row (LEFT JOIN) and is named in the warning', async () => {
     const lake = newLake();
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT', { dropTickers: ['VALE3'] });
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT', { dropTickers: ['VALE3'] });
     const session = await d1(lake, '2021-03-26');
     const vale = session.rows.find((r) => r.ticker === 'VALE3')!;
     expect(vale).toMatchObject({ weight_pct: expect.any(Number), close_price: null, volume_brl: null, trades: null, weight_deviation_pp: null, index_points: null });
@@ -112,7 +112,7 @@ describe('b3_portfolio_d1 on the real pairs: each portfolio beside its pregão D
   it('the view has the documented columns, in order, with their types', async () => {
     const lake = newLake();
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
     const catalog = await openLocalCatalog(lake);
     try {
       const cols = (await catalog.conn.runAndReadAll(`DESCRIBE ${D1_VIEW}`)).getRowObjectsJS().map((r) => [r.column_name, r.column_type]);
@@ -134,8 +134,8 @@ describe('b3_portfolio_d1: the session return, only against the session before',
 
   it('consecutive sessions in the lake (Thursday, Friday): close ÷ previous close − 1', async () => {
     const lake = newLake();
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D26032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D26032021.TXT');
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
     const session = await d1(lake, '2021-03-29');
     expect(session.previousSessionDate).toBe('2021-03-25');
@@ -145,8 +145,8 @@ describe('b3_portfolio_d1: the session return, only against the session before',
 
   it('across a holiday the portfolio of the session names its D-1: 2021-03-24 treated as a holiday, 2021-03-25 returns against 2021-03-23', async () => {
     const lake = newLake();
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D23032021.TXT');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D23032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
     // The portfolio of 2021-03-25 (the 03-26 composition refiled) says its D-1 is 2021-03-23.
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-23', '2021-03-25');
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
@@ -159,8 +159,8 @@ describe('b3_portfolio_d1: the session return, only against the session before',
 
   it('a previous session missing from the lake gives a null return, never one against an older session', async () => {
     const lake = newLake();
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D23032021.TXT');
-    await writeQuotesRefinedStandin(lake, 'COTAHIST_D25032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D23032021.TXT');
+    await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
     await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
     const session = await d1(lake, '2021-03-26');
     expect(session.previousSessionDate).toBeNull();
