@@ -24,6 +24,7 @@ export function formatRunSummary(run: PipelineRun, catalogLabel: string, check?:
     `${s.index} portfolio ${s.portfolio_date} (D-1 session ${s.session_date}), source ${s.source}`,
     `  raw: ${s.rows} rows -> ${s.location}`,
     `  refined: ${run.refined.rows} rows in ${run.refined.partitions} ticker partitions -> ${run.refined_location} (job run ${run.run_ids.join(', ')})`,
+    ...(run.quotes ? [`  D-1 quotes: ${run.quotes.quotes} quotes of ${run.quotes.session_date} (every market) -> ${run.quotes.location}, refined into b3_quotes_refined`] : []),
     `  catalog: ${catalogLabel}`,
     `  ${run.refined.largest.length} largest weights: ${weights(run)}`,
     ...(check === undefined ? [] : formatD1Lines(run, check)),

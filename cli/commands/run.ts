@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { B3HttpError, B3SourceError } from '../../adapters/b3-http/errors';
-import { isSavedCotahist } from '../../adapters/b3-http/replay-cotahist-source';
+import { CotahistHttpSource } from '../../adapters/b3-http/cotahist-http-source';
+import { isSavedCotahist, ReplayCotahistSource } from '../../adapters/b3-http/replay-cotahist-source';
 import { checkD1Days } from '../../adapters/duckdb/d1-session-reader';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
@@ -9,6 +10,7 @@ import { ConfigError, PipelineError, UsageError } from '../../lib/errors';
 import { runPipeline, type PipelineRun } from '../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
 import { systemClock } from '../../lib/ports/clock';
+import type { QuotesSource } from '../../lib/ports/quotes-source';
 import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
 import { asLakeWriter } from '../lake-access';
@@ -16,18 +18,21 @@ import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets
 import { formatRunSummary } from '../summary';
 import { LOCAL_JOB, LOCAL_QUOTES_JOB } from './refine';
 
-const HELP = `Usage: npm start -- run [--replay FILE] [--lake DIR] [--index IBOV] [--target local|aws] [--bucket NAME] [--verbose]
+const HELP = `Usage: npm start -- run [--replay FILE [--quotes-replay FILE]] [--lake DIR] [--index IBOV] [--target local|aws] [--bucket NAME] [--verbose]
 
 The whole pipeline for today's portfolio (also what \`npm start\` with no command does):
-scrape B3 (or replay a saved answer) -> raw Parquet -> the S3 ObjectCreated event, built as S3
-sends it, to the glue-trigger Lambda's own handler -> the refinement job for that day ->
-refined Parquet and the catalog. Prints the portfolio date, its D-1 session, the rows, the
+scrape B3 (or replay a saved answer), and B3's COTAHIST of the portfolio's D-1 session -> raw
+Parquet -> the S3 ObjectCreated events, built as S3 sends them, to the glue-trigger Lambda's own
+handler -> the refinement jobs (the portfolio's, the quotes') -> refined Parquet and the catalog. Prints the portfolio date, its D-1 session, the rows, the
 partitions written and the five largest weights; locally also the cross-source check (B3's
 weights against the D-1 session's closes in b3_portfolio_d1) and the index level at that close.
 Without network, try \`npm run demo\`.
 
 Options:
   --replay FILE     parse a saved B3 body (JSON, CSV, or the download's base64) instead of calling B3
+  --quotes-replay FILE  with --replay: a saved COTAHIST (B3's zip or its text) of that portfolio's
+                    D-1 session, instead of fetching it (without it a replay writes no quotes)
+  --quotes-base-url URL B3 COTAHIST base URL (default: $${ENV.cotahistBaseUrl} or B3's public site)
   --index CODE      index to run, repeatable or comma-separated (default: IBOV)
   --source SRC      json (default; falls back to the CSV download) or csv
   --base-url URL    B3 service base URL (default: $${ENV.b3BaseUrl} or B3's public site)
@@ -66,10 +71,18 @@ export const runCommand: Command = {
       target: { type: 'string' },
       bucket: { type: 'string' },
       'job-name': { type: 'string' },
+      'quotes-replay': { type: 'string' },
+      'quotes-base-url': { type: 'string' },
     });
     if (opts.replay !== undefined && isSavedCotahist(path.resolve(ctx.cwd, opts.replay))) {
       // run follows one portfolio through its job; a COTAHIST holds quotes, which scrape writes.
       throw new UsageError(`run: --replay takes a saved portfolio; a COTAHIST file is replayed by npm start -- scrape --replay FILE (then npm start -- refine), got ${opts.replay}`);
+    }
+    if (opts['quotes-replay'] !== undefined && opts.replay === undefined) {
+      throw new UsageError(`run: --quotes-replay goes with --replay (a live run fetches the D-1 session's COTAHIST from B3), got it alone`);
+    }
+    if (opts.replay !== undefined && opts['quotes-base-url'] !== undefined) {
+      throw new UsageError('run: --replay reads saved bodies, so --quotes-base-url does not apply, got both');
     }
     const indexes = parseIndexes('run', opts);
     const targetName = opts.target ?? 'local';
@@ -102,12 +115,18 @@ export const runCommand: Command = {
       throw new UsageError(`run: --target must be local or aws, got ${JSON.stringify(targetName)}`);
     }
     const source = b3SourceFromOptions('run', opts, indexes, ctx);
+    const quotesReplay = opts['quotes-replay'];
+    const quotes: QuotesSource | undefined = source.live
+      ? new CotahistHttpSource({ baseUrl: opts['quotes-base-url'] ?? (ctx.env[ENV.cotahistBaseUrl]?.trim() || undefined), log: ctx.progress })
+      : quotesReplay === undefined
+        ? undefined
+        : new ReplayCotahistSource(path.resolve(ctx.cwd, quotesReplay));
 
     let runs: PipelineRun[];
     let checks: (D1WeightCheck | null)[] | undefined;
     try {
       runs = await hold(async () => {
-        const done = await runPipeline({ source, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes);
+        const done = await runPipeline({ source, quotes, store: target.store, notifier: target.notifier, calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress }, indexes);
         checks = await checkDays?.(done);
         return done;
       });
