@@ -1,11 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { listSourceObjects, unseenObjects, type SourceBookmark } from '../../adapters/duckdb/job-bookmark';
 import { withLakeLock } from '../../adapters/storage/lake-lock';
 import { LAKE_WAIT_ENV } from '../../cli/lake-access';
 import { cotahistDailyPath } from '../../lib/cotahist/source';
-import { RAW_QUOTES_PREFIX } from '../../lib/lake/layout';
 import { rawQuotesKey } from '../../lib/raw/quotes-contract';
 import { COMMANDS } from '../../cli/commands';
 import { runCli } from '../../cli/run-cli';
@@ -90,20 +88,26 @@ describe('npm start -- backfill against a loopback B3', () => {
     expect(run.code).toBe(0);
     const gaps = server.requests.slice(1).map((r, i) => r.at - server.requests[i].at);
     expect(gaps).toHaveLength(3);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(395); // timer granularity
+    // The pace is kept where the requests leave; they arrive here a little late, by varying
+    // amounts on a loaded machine, so one gap may look shorter by that jitter. Unpaced, the gaps
+    // are a few milliseconds.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(250);
+    expect(gaps.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1_000);
   });
 
-  it('what a backfill adds is what the bookmark-driven refine has not seen: the new days, and only them', async () => {
+  it('one refine after a backfill processes every new session, and only those', async () => {
     serveAll();
     expect((await backfill(FROM, '2024-11-18')).code).toBe(0);
-    const lake = path.join(dir, 'lake');
-    const before = await listSourceObjects(lake, path.join(lake, RAW_QUOTES_PREFIX), true);
-    // A refine after the first backfill would have bookmarked these objects as they are.
-    const seen: SourceBookmark = Object.fromEntries(before.map((o) => [o.key, o.fingerprint]));
-    expect(Object.keys(seen)).toEqual(['2024-11-14', '2024-11-18'].map(rawQuotesKey));
+    const first = await cli(['refine'], dir);
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    expect(first.stdout).toMatch(/^refined \d+ rows for 2 day\(s\) 2024-11-14\.\.2024-11-18 from 2 raw object\(s\)/m);
     expect((await backfill()).stdout).toBe(`backfill ${FROM}..${TO}: 4 sessions, fetched 2, skipped 2, failed 0\n`);
-    const after = await listSourceObjects(lake, path.join(lake, RAW_QUOTES_PREFIX), true);
-    expect(unseenObjects(after, seen).map((o) => o.key)).toEqual(['2024-11-19', '2024-11-21'].map(rawQuotesKey));
+    const second = await cli(['refine'], dir);
+    expect([second.code, second.stderr]).toEqual([0, '']);
+    // The job's bookmark hands this run the two new sessions only.
+    expect(second.stdout).toMatch(/^refined \d+ rows for 2 day\(s\) 2024-11-19\.\.2024-11-21 from 2 raw object\(s\)/m);
+    const days = await cli(['query', 'SELECT CAST(dt AS VARCHAR) AS dt, count(*) AS n FROM b3_quotes_refined GROUP BY 1 ORDER BY 1', '--format', 'json'], dir);
+    expect(JSON.parse(days.stdout).map((r: { dt: string }) => r.dt)).toEqual(SESSIONS);
   });
 
   it('draws a progress bar on a terminal stderr, and none in a pipe', async () => {
