@@ -15,7 +15,7 @@ async function main(inDir: string, outDir: string): Promise<void> {
     const parquet = new RawQuotesParquet();
     const read = await readCotahistBody(createReadStream(path.join(inDir, f), { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, {
       accept: ['text'],
-      onQuote: (q) => parquet.add(q),
+      onRecord: (r) => parquet.addRecord(r),
     });
     const out = path.join(outDir, rawQuotesKey(read.session));
     mkdirSync(path.dirname(out), { recursive: true });

@@ -1,0 +1,24 @@
+// hyparquet-writer 0.17 exports its modules as `hyparquet-writer/src/*.js` (package.json "exports")
+// with types in its `types/` folder, which moduleResolution node10 does not find: the few pieces the
+// raw quotes writer uses, declared as the library's own .d.ts files declare them.
+declare module 'hyparquet-writer/src/datapage.js' {
+  import type { PageHeader } from 'hyparquet';
+  import type { Writer } from 'hyparquet-writer';
+  export function writePageHeader(writer: Writer, header: PageHeader): void;
+}
+
+declare module 'hyparquet-writer/src/encoding.js' {
+  import type { DecodedArray } from 'hyparquet';
+  import type { Writer } from 'hyparquet-writer';
+  export function writeRleBitPackedHybrid(writer: Writer, values: DecodedArray, bitWidth: number): number;
+}
+
+declare module 'hyparquet-writer/src/metadata.js' {
+  import type { FileMetaData } from 'hyparquet';
+  import type { Writer } from 'hyparquet-writer';
+  export function writeMetadata(writer: Writer, metadata: FileMetaData, statisticsTruncateLength?: number): void;
+}
+
+declare module 'hyparquet-writer/src/snappy.js' {
+  export function snappyCompress(input: Uint8Array): Uint8Array;
+}
