@@ -157,11 +157,16 @@ export class CotahistParser {
         throw new CotahistFormatError(this.line, 'DATPRE', `not ${which}, got ${got}`);
       }
     }
+    // Branch-free over every numeric byte (a digit d gives d | 9 - d >= 0); the field is found only on failure.
+    let signs = 0;
     for (let k = 0; k < NUMERIC_SPANS.length; k += 2) {
-      for (let i = NUMERIC_SPANS[k]; i <= NUMERIC_SPANS[k + 1]; i++) {
-        if (b[i] - ZERO > 9 || b[i] < ZERO) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS[k >> 1]);
+      const last = NUMERIC_SPANS[k + 1];
+      for (let i = NUMERIC_SPANS[k]; i <= last; i++) {
+        const d = b[i] - ZERO;
+        signs |= d | (9 - d);
       }
     }
+    if (signs < 0) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(b, f))!);
     if (trimmedEnd(b, F.CODNEG) < F.CODNEG.start) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
     // (CODNEG, TPMERC, PRAZOT) as their raw fixed-width bytes: one string, no trimming or concatenation.
     const t = KEY_TICKER_MARKET;
