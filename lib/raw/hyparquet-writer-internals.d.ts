@@ -18,7 +18,3 @@ declare module 'hyparquet-writer/src/metadata.js' {
   import type { Writer } from 'hyparquet-writer';
   export function writeMetadata(writer: Writer, metadata: FileMetaData, statisticsTruncateLength?: number): void;
 }
-
-declare module 'hyparquet-writer/src/snappy.js' {
-  export function snappyCompress(input: Uint8Array): Uint8Array;
-}
