@@ -7,6 +7,7 @@ declare module 'hyparquet-writer/src/datapage.js' {
   export function writePageHeader(writer: Writer, header: PageHeader): void;
 }
 
+// The library's own RLE/bit-packing: what __tests__/lib/raw/rle-hybrid.test.ts holds ./rle-hybrid to.
 declare module 'hyparquet-writer/src/encoding.js' {
   import type { DecodedArray } from 'hyparquet';
   import type { Writer } from 'hyparquet-writer';
