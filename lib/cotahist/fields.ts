@@ -25,8 +25,12 @@ export function isDigits(b: Uint8Array, field: LayoutField): boolean {
  * so a true value past 2^53 never rounds down to a safe one.
  */
 export function fieldNumber(b: Uint8Array, field: LayoutField): number {
+  const end = field.end;
+  let i = field.start - 1;
+  // B3 pads every number with zeros to its width (a price is 13 digits): skipping them is cheaper.
+  while (i < end && b[i] === ZERO) i++;
   let n = 0;
-  for (let i = field.start - 1; i < field.end; i++) n = n * 10 + (b[i] - ZERO);
+  for (; i < end; i++) n = n * 10 + (b[i] - ZERO);
   return n;
 }
 

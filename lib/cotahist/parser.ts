@@ -70,10 +70,13 @@ export class CotahistParser {
     const chunk = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     let start = 0;
     for (let nl = chunk.indexOf(LF, start); nl !== -1; nl = chunk.indexOf(LF, start)) {
-      let lineBytes = chunk.subarray(start, nl);
+      let lineBytes: Uint8Array;
       if (this.carry) {
-        lineBytes = concat(this.carry, lineBytes);
+        lineBytes = withoutCR(concat(this.carry, chunk.subarray(start, nl)));
         this.carry = null;
+      } else {
+        // The line's CR dropped in its one view, not by a second view of it.
+        lineBytes = chunk.subarray(start, nl > start && chunk[nl - 1] === CR ? nl - 1 : nl);
       }
       this.record(lineBytes);
       start = nl + 1;
@@ -85,7 +88,7 @@ export class CotahistParser {
     if (this.carry) {
       const last = this.carry;
       this.carry = null;
-      this.record(last);
+      this.record(withoutCR(last));
     }
     if (!this.header) throw new CotahistFormatError(null, 'TIPREG', 'the file has no header record 00, got an empty file');
     if (this.trailerTotal === null) {
@@ -95,9 +98,9 @@ export class CotahistParser {
     return { ...this.header, session: this.session!, totalRecords: this.trailerTotal, quotes: this.quotes };
   }
 
-  private record(raw: Uint8Array): void {
+  /** One line, its line end (LF or CRLF) already dropped. */
+  private record(bytes: Uint8Array): void {
     this.line += 1;
-    const bytes = raw.length > 0 && raw[raw.length - 1] === CR ? raw.subarray(0, raw.length - 1) : raw;
     if (this.trailerTotal !== null) {
       // A final blank line after the trailer is harmless; anything else is not one file.
       if (bytes.length === 0) return;
@@ -260,6 +263,10 @@ function quoteOf(b: Uint8Array, session_date: IsoDate, expiration_date: IsoDate)
 
 function digitsOf(day: IsoDate): Uint8Array {
   return Uint8Array.from(day.replace(/-/g, ''), (c) => c.charCodeAt(0));
+}
+
+function withoutCR(line: Uint8Array): Uint8Array {
+  return line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
