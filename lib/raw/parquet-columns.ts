@@ -5,8 +5,8 @@ import { RawContractError } from './raw-contract';
 
 /**
  * The raw quotes' column buffers, filled value by value as records arrive: a fixed-width column is
- * already its PLAIN bytes; a string column is already its dictionary and indexes. Each chooses its
- * encoding per chunk as hyparquet-writer would (a dictionary when it at least halves the bytes).
+ * already its PLAIN bytes, and becomes a dictionary per chunk where hyparquet-writer's rule says
+ * one pays (it at least halves the bytes); a string column is a dictionary from the start.
  */
 
 const TWO_32 = 2 ** 32;

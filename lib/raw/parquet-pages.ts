@@ -7,14 +7,14 @@ import { RawContractError } from './raw-contract';
 import { rleBitPackedHybrid } from './rle-hybrid';
 
 /**
- * Parquet pages and files from values already laid out as bytes, with hyparquet-writer's own page
- * headers and footer (its thrift), the RLE/bit-packing hybrid of ./rle-hybrid, and snappyjs for SNAPPY: the library hyparquet-
- * writer's snappy was ported from, which writes into one preallocated buffer instead of growing a
- * ByteWriter byte by byte (measured: 300 -> 160 ms of snappy for the 20-session input). Why not its `parquetWriteBuffer`: it
+ * Parquet pages and files from values already laid out as bytes: hyparquet-writer's own page
+ * headers and footer (its thrift), the RLE / bit-packing hybrid of ./rle-hybrid, and snappyjs for
+ * SNAPPY (the library hyparquet-writer's snappy was ported from; it compresses into one
+ * preallocated buffer: 300 -> 160 ms for the 20-session input). Why not `parquetWriteBuffer`: it
  * takes JS values (a bigint per INT64 value) and, per value, checks, converts, samples for a
  * dictionary and compares for statistics; for a COTAHIST session that was most of the run
  * (bench/cotahist/README.md). Only what the raw quotes need: flat columns, REQUIRED or OPTIONAL,
- * PLAIN or RLE_DICTIONARY data pages v2, snappy.
+ * PLAIN or RLE_DICTIONARY data pages v2, snappy, min/max and null-count statistics per chunk.
  */
 export interface ParquetColumn {
   readonly length: number;
