@@ -9,6 +9,11 @@ export interface CommandContext {
   readonly progress: (line: string) => void;
   /** Lines a user must see even in a pipe (stderr): waiting for another writer, a recovery. */
   readonly notice: (line: string) => void;
+  /**
+   * Only when stderr is a terminal: rewrites the current stderr line in place (a progress bar),
+   * no newline. Absent in a pipe or a log, where a bar would be noise.
+   */
+  readonly redraw?: (text: string) => void;
   readonly verbose: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;

@@ -9,12 +9,12 @@ import { assertCurrentLakeLayout } from '../adapters/storage/lake-layout-check';
 import { LocalLakeStore } from '../adapters/storage/local-lake-store';
 import { S3ObjectStore } from '../adapters/storage/s3-object-store';
 import { createHandler } from '../functions/glue-trigger/handler';
-import { b3PortfolioRefinedJob } from '../glue-jobs/b3-portfolio-refined';
 import { REFINED_DATABASE, REFINED_TABLE } from '../lib/refined/refined-contract';
+import type { RefinedDataset } from '../lib/pipeline/refinement-routes';
 import type { ObjectCreatedNotifier } from '../lib/pipeline/run-pipeline';
 import type { JobRunner } from '../lib/ports/job-runner';
 import type { ObjectStore } from '../lib/ports/object-store';
-import { LOCAL_JOB } from './commands/refine';
+import { LOCAL_JOB, LOCAL_JOB_NAMES, localRefinementJobs } from './commands/refine';
 
 /** Where a run writes and what announces the new objects: the adapters of one mode. */
 export interface PipelineTarget {
@@ -29,26 +29,27 @@ export interface PipelineTarget {
  * Powertools logger writes JSON to stdout, which is the CLI's result channel, so it is silent
  * here; the run's progress lines say which job runs started.
  */
-function triggerHandler(jobRunner: JobRunner, jobName: string) {
-  return createHandler(() => ({ jobRunner, jobName, logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }) }));
+function triggerHandler(jobRunner: JobRunner, jobNames: Readonly<Record<RefinedDataset, string>>) {
+  return createHandler(() => ({ jobRunner, jobNames, logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }) }));
 }
 
-/** Local mode: the lake folder stands for the bucket, the DuckDB executor for Glue. */
+/** Local mode: the lake folder stands for the bucket, the DuckDB executor for Glue (both jobs, each its own bookmark). */
 export function localTarget(lakeDir: string): PipelineTarget {
   const lake = path.resolve(lakeDir);
   assertCurrentLakeLayout(lake);
   const store = new LocalLakeStore(lake);
-  const jobRunner = new LocalJobRunner({ job: b3PortfolioRefinedJob(LOCAL_JOB), lakeDir: lake });
+  const jobRunner = new LocalJobRunner({ jobs: localRefinementJobs().map((j) => j.job), lakeDir: lake });
   return {
     store,
-    notifier: new LocalS3Notifications({ bucket: LOCAL_JOB.bucket, store, handler: triggerHandler(jobRunner, LOCAL_JOB.jobName) }),
+    notifier: new LocalS3Notifications({ bucket: LOCAL_JOB.bucket, store, handler: triggerHandler(jobRunner, LOCAL_JOB_NAMES) }),
     catalogLabel: `table ${REFINED_TABLE} in ${localCatalogPath(lake)}`,
   };
 }
 
 export interface AwsTargetOptions {
   readonly bucket: string;
-  readonly jobName: string;
+  /** The deployed job of each dataset. */
+  readonly jobNames: Readonly<Record<RefinedDataset, string>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly progress: (line: string) => void;
 }
@@ -64,7 +65,7 @@ export function awsTarget(opts: AwsTargetOptions): PipelineTarget {
   const jobRunner = new EmulatedGlueRun({ glue, s3, progress: opts.progress });
   return {
     store,
-    notifier: new LocalS3Notifications({ bucket: opts.bucket, store, handler: triggerHandler(jobRunner, opts.jobName) }),
+    notifier: new LocalS3Notifications({ bucket: opts.bucket, store, handler: triggerHandler(jobRunner, opts.jobNames) }),
     catalogLabel: `table ${REFINED_DATABASE}.${REFINED_TABLE} in the Glue Data Catalog${endpoint ? ` at ${endpoint}` : ''}`,
   };
 }

@@ -75,6 +75,8 @@ export async function runCli(argv: readonly string[], commands: readonly Command
     stdout: (text) => io.stdout(withNewline(text)),
     progress: verbose || io.stderrIsTty ? (line) => io.stderr(withNewline(line)) : () => {},
     notice: (line) => io.stderr(withNewline(line)),
+    // \r back to the line's start, the text, then erase what a longer previous text left.
+    ...(io.stderrIsTty ? { redraw: (text: string) => io.stderr(`\r${text}\x1b[K`) } : {}),
     verbose,
     env: io.env,
     cwd: io.cwd,

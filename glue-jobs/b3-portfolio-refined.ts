@@ -1,7 +1,6 @@
 import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client-glue';
 import { PURGE_CLASS_NAME, WHOLE_DAYS_CLASS_NAME } from '../lib/glue-dag/custom-code';
 import { RAW_PORTFOLIO_PREFIX } from '../lib/lake/layout';
-import { RAW_COLUMN_TYPES, RAW_COLUMNS } from '../lib/raw/raw-contract';
 import {
   DAILY_PARTITION_KEYS,
   DAILY_TABLE,
@@ -11,7 +10,8 @@ import {
   REFINED_TABLE,
   REFINED_TABLE_PREFIX,
 } from '../lib/refined/refined-contract';
-import { purgeDaysBody, wholeDaysBody } from './custom-code-bodies';
+import { purgeDaysBody, rawPortfolioSchema, wholeDaysBody } from './custom-code-bodies';
+import { glueScriptLocation, visualJobRequest, type VisualJobOptions } from './visual-job-request';
 
 /**
  * Node ids of the visual DAG (keys of CodeGenConfigurationNodes; Glue wants [A-Za-z0-9_-]).
@@ -31,22 +31,9 @@ export const NODE_IDS = {
   dailyTarget: 'node-daily-target',
 } as const;
 
-export interface B3PortfolioRefinedJobOptions {
-  readonly jobName: string;
-  /** The Glue service role's ARN. */
-  readonly roleArn: string;
-  /** The data lake bucket: `raw/portfolio/` in, `refined/b3_portfolio_refined/` out, `scripts/` for the generated script. */
-  readonly bucket: string;
-  readonly description?: string;
-  /** Minutes before Glue stops a run; a day is 90 rows, so a stuck run is a bug. */
-  readonly timeoutMinutes?: number;
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export type B3PortfolioRefinedJobOptions = VisualJobOptions;
 
-/** Where Glue Studio writes the PySpark script it generates from the DAG. */
-export function glueScriptLocation(bucket: string, jobName: string): string {
-  return `s3://${bucket}/scripts/${jobName}.py`;
-}
+export { glueScriptLocation };
 
 /**
  * The sector aggregates beside each ticker row. A LEFT JOIN on `t.sector = s.sector` never
@@ -100,7 +87,7 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
         Code: wholeDaysBody({
           datasetUri: rawUri,
           dayColumn: 'portfolio_date',
-          columns: RAW_COLUMNS.map((name) => ({ name, ...RAW_COLUMN_TYPES[name] })),
+          columns: rawPortfolioSchema(),
         }),
       },
     },
@@ -206,39 +193,11 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
   };
 }
 
-/**
- * The Glue CreateJob request of the refinement job: deployed by the provisioner Lambda and
- * run locally by the DuckDB executor, so this object is the single source of truth.
- */
+/** The Glue CreateJob request of the portfolio refinement job. */
 export function b3PortfolioRefinedJob(opts: B3PortfolioRefinedJobOptions): CreateJobRequest {
-  return {
-    Name: opts.jobName,
-    Description:
-      opts.description ??
+  return visualJobRequest(opts, {
+    description:
       'B3 IBOV portfolio: raw/portfolio Parquet -> refined Parquet cataloged in default: b3_portfolio_refined (dt, ticker) and b3_portfolio_daily (dt, one file a day)',
-    Role: opts.roleArn,
-    JobMode: 'VISUAL',
-    // Queue runs instead of failing them: the trigger starts one run per raw object.
-    JobRunQueuingEnabled: true,
-    ExecutionProperty: { MaxConcurrentRuns: 1 },
-    Command: { Name: 'glueetl', ScriptLocation: glueScriptLocation(opts.bucket, opts.jobName), PythonVersion: '3' },
-    GlueVersion: '5.0',
-    WorkerType: 'G.1X',
-    NumberOfWorkers: 2,
-    // Standard, not Flex: Glue queues only Standard runs (a Flex run past MaxConcurrentRuns is
-    // refused, and may wait 20 minutes for capacity); ≈ $0.005 more per billed minute. See docs/glue-job.md.
-    ExecutionClass: 'STANDARD',
-    Timeout: opts.timeoutMinutes ?? 30,
-    MaxRetries: 0,
-    DefaultArguments: {
-      '--job-language': 'python',
-      // Bookmarks: each run reads only the raw objects it has not seen (the new day).
-      '--job-bookmark-option': 'job-bookmark-enable',
-      '--enable-metrics': 'true',
-      '--enable-continuous-cloudwatch-log': 'true',
-      '--enable-glue-datacatalog': 'true',
-    },
-    CodeGenConfigurationNodes: b3PortfolioRefinedNodes(opts.bucket),
-    ...(opts.tags ? { Tags: { ...opts.tags } } : {}),
-  };
+    nodes: b3PortfolioRefinedNodes(opts.bucket),
+  });
 }

@@ -72,12 +72,12 @@ export function environments(env: Readonly<Record<string, string | undefined>> =
 /** Lambda's largest timeout. */
 export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 
-/** Beyond the HTTP budget: a cold start, the parse and one S3 PutObject per index. */
+/** Beyond the HTTP budget: a cold start, the parses and one S3 PutObject per index and per session. */
 const SCRAPER_MARGIN_SECONDS = 20;
 
 /**
  * The scraper Lambda's timeout: the worst case of its retry policy over the configured indexes
- * (fetched one after the other), so B3 failing everywhere still ends in a thrown error that the
+ * and their sessions' COTAHIST (fetched one after the other), so B3 failing everywhere still ends in a thrown error that the
  * schedule retries and dead-letters, never in a timeout that cuts the last index short.
  */
 export function scraperTimeoutSeconds(indexCount: number): number {

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { b3PortfolioRefinedJob } from '../glue-jobs/b3-portfolio-refined';
+import { REFINEMENT_JOBS } from '../glue-jobs/refinement-jobs';
+import { REFINEMENT_ROUTES, type RefinedDataset } from '../lib/pipeline/refinement-routes';
 import { ENV } from '../lib/config/env-names';
 import { REFINED_DATABASE } from '../lib/refined/refined-contract';
 import { PROJECT_ROOT } from './bundling/bundle-function';
@@ -36,6 +37,7 @@ export class PipelineStack extends TerraformStack {
   readonly athena: Athena;
   readonly alerts: Alerts;
   readonly refineJob: GlueVisualJob;
+  readonly quotesJob: GlueVisualJob;
 
   constructor(scope: Construct, id: string, config: StackConfig, options: PipelineStackOptions = {}) {
     super(scope, id);
@@ -69,14 +71,20 @@ export class PipelineStack extends TerraformStack {
     this.scraper = new NodeFunction(this, 'scraper', {
       source: 'scraper',
       functionName: name('scraper'),
-      description: 'Downloads the B3 index portfolios of the D-1 session into raw/ as Parquet',
+      description: "Downloads the B3 index portfolios and their D-1 session's COTAHIST quotes into raw/ as Parquet",
       memoryMb: 256,
       timeoutSeconds: scraperTimeoutSeconds(config.indexCodes.length),
       logRetentionDays: config.logRetentionDays,
       bundleDir,
       environment: { [ENV.lakeBucket]: this.lake.bucketName, [ENV.indexCodes]: config.indexCodes.join(',') },
       statements: [
-        { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [this.lake.objectsArn(LAKE_PREFIXES.rawPortfolio)] },
+        // Its two datasets only, never the whole raw zone.
+        {
+          Sid: 'WriteRawOnly',
+          Effect: 'Allow',
+          Action: ['s3:PutObject'],
+          Resource: [this.lake.objectsArn(LAKE_PREFIXES.rawPortfolio), this.lake.objectsArn(LAKE_PREFIXES.rawQuotes)],
+        },
       ],
     });
     const schedule = new ScraperSchedule(this, 'scraper-schedule', {
@@ -90,18 +98,23 @@ export class PipelineStack extends TerraformStack {
       accountId,
     });
 
-    // The visual job's DAG is typed data in glue-jobs/; the construct provisions it.
-    this.refineJob = new GlueVisualJob(this, 'refine-job', {
-      lake: this.lake,
-      jobName: name('refine'),
-      definition: (context) => b3PortfolioRefinedJob({ ...context, tags }),
-      roleName: name('refine-glue'),
-      provisionerFunctionName: name('glue-provisioner'),
-      logRetentionDays: config.logRetentionDays,
-      bundleDir,
-      region: config.region,
-      accountId,
-    });
+    // Each visual job's DAG is typed data in glue-jobs/; the construct provisions it, with its own
+    // role (scoped to its DAG's datasets) and provisioner (which may touch only its job).
+    const visualJob = (dataset: RefinedDataset, id: string, role: string, provisioner: string) =>
+      new GlueVisualJob(this, id, {
+        lake: this.lake,
+        jobName: name(role),
+        definition: (context) => REFINEMENT_JOBS[dataset]({ ...context, tags }),
+        roleName: name(`${role}-glue`),
+        provisionerFunctionName: name(provisioner),
+        logRetentionDays: config.logRetentionDays,
+        bundleDir,
+        region: config.region,
+        accountId,
+      });
+    this.refineJob = visualJob('portfolio', 'refine-job', 'refine', 'glue-provisioner');
+    this.quotesJob = visualJob('quotes', 'quotes-job', 'refine-quotes', 'glue-quotes-provisioner');
+    const refineJobs: Readonly<Record<RefinedDataset, GlueVisualJob>> = { portfolio: this.refineJob, quotes: this.quotesJob };
     const triggerFailures = new SqsQueue(this, 'trigger-failures', {
       name: name('trigger-failures'),
       messageRetentionSeconds: 14 * 24 * 3600,
@@ -110,14 +123,15 @@ export class PipelineStack extends TerraformStack {
     this.trigger = new NodeFunction(this, 'glue-trigger', {
       source: 'glue-trigger',
       functionName: name('glue-trigger'),
-      description: 'Starts the Glue refinement job for each raw Parquet object written',
+      description: 'Starts the Glue refinement job of its dataset for each raw Parquet object written',
       memoryMb: 128,
       timeoutSeconds: 30,
       logRetentionDays: config.logRetentionDays,
       bundleDir,
-      environment: { [ENV.glueJobName]: this.refineJob.jobName },
+      // The routes name each job's variable; the trigger may start these jobs and no other.
+      environment: Object.fromEntries(REFINEMENT_ROUTES.map((r) => [r.jobNameEnv, refineJobs[r.dataset].jobName])),
       statements: [
-        { Sid: 'StartRefineJob', Effect: 'Allow', Action: ['glue:StartJobRun'], Resource: [this.refineJob.jobArn] },
+        { Sid: 'StartRefineJobs', Effect: 'Allow', Action: ['glue:StartJobRun'], Resource: REFINEMENT_ROUTES.map((r) => refineJobs[r.dataset].jobArn) },
         { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [triggerFailures.arn] },
       ],
     });
@@ -146,8 +160,8 @@ export class PipelineStack extends TerraformStack {
     this.alerts = new Alerts(this, 'alerts', {
       name,
       email: config.alertEmail,
-      glueJobNames: [this.refineJob.jobName],
-      functions: [this.scraper, this.trigger, this.refineJob.provisioner],
+      glueJobNames: [this.refineJob.jobName, this.quotesJob.jobName],
+      functions: [this.scraper, this.trigger, this.refineJob.provisioner, this.quotesJob.provisioner],
       deadLetterQueues: [
         { role: 'scraper-dlq', queue: schedule.deadLetterQueue },
         { role: 'trigger-failures', queue: triggerFailures },
@@ -161,6 +175,7 @@ export class PipelineStack extends TerraformStack {
     new TerraformOutput(this, 'scraper_function', { value: this.scraper.function.functionName });
     new TerraformOutput(this, 'trigger_function', { value: this.trigger.function.functionName });
     new TerraformOutput(this, 'refine_job_name', { value: this.refineJob.jobName });
+    new TerraformOutput(this, 'quotes_job_name', { value: this.quotesJob.jobName });
     new TerraformOutput(this, 'athena_workgroup', { value: this.athena.workgroup.name });
     new TerraformOutput(this, 'alerts_topic', { value: this.alerts.topic.arn });
   }

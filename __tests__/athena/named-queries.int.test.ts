@@ -38,8 +38,9 @@ describe('named queries, run unchanged on the local catalog', () => {
     rmSync(lake, { recursive: true, force: true });
   });
 
-  it('the five named queries exist, and the histories read the daily table', () => {
-    expect(readdirSync(QUERIES).sort()).toEqual(['index-entries-and-exits.sql', 'sector-weight-history.sql', 'ticker-weight-history.sql', 'top-weights-of-day.sql', 'weight-by-sector.sql']);
+  it('the named queries exist, and the histories read the daily table', () => {
+    // The three d1-* queries read the view b3_portfolio_d1: d1-named-queries.int.test.ts runs them.
+    expect(readdirSync(QUERIES).sort()).toEqual(['d1-index-level-history.sql', 'd1-session-movers.sql', 'd1-weight-check.sql', 'index-entries-and-exits.sql', 'sector-weight-history.sql', 'ticker-weight-history.sql', 'top-weights-of-day.sql', 'weight-by-sector.sql']);
     for (const history of ['index-entries-and-exits.sql', 'sector-weight-history.sql', 'ticker-weight-history.sql']) {
       const sql = readFileSync(join(QUERIES, history), 'utf8').replace(/--.*$/gm, '');
       expect({ history, daily: sql.includes('b3_portfolio_daily'), refined: sql.includes('b3_portfolio_refined') }).toEqual({ history, daily: true, refined: false });

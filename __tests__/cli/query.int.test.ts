@@ -6,8 +6,14 @@ import { b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
 import { writeRawCaptures } from '../adapters/duckdb/raw-from-captures';
 import { CAPTURE_FACTS, FIXTURES, factsOf } from './capture-facts';
 import { cli, ROOT } from './cli-process';
+import { CSV_2024_11_11_SECTORS } from '../lib/b3/b3-fixtures';
+import { refinePortfolioCapture } from '../support/d1-lake';
+import { refineQuotesFixture } from '../support/quotes-refined-from-fixture';
 
 const QUERIES = path.join(ROOT, 'athena', 'queries');
+const namedQueries = (): string[] => readdirSync(QUERIES).filter((f) => f.endsWith('.sql')).sort();
+/** A query over the view needs the D-1 quotes in the lake: the lake of the second describe. */
+const readsView = (file: string): boolean => /\bb3_portfolio_d1\b/.test(readFileSync(path.join(QUERIES, file), 'utf8'));
 
 describe('npm start -- query over the local catalog', () => {
   let dir: string;
@@ -43,8 +49,8 @@ describe('npm start -- query over the local catalog', () => {
     expect(Object.keys(rows[0])).toEqual(['dt', 'ticker', 'company_name', 'sector', 'weight_pct']);
   });
 
-  it('runs every named query file, each giving rows', async () => {
-    const files = readdirSync(QUERIES).filter((f) => f.endsWith('.sql')).sort();
+  it('runs every named query file over the portfolio tables, each giving rows', async () => {
+    const files = namedQueries().filter((f) => !readsView(f));
     expect(files.length).toBeGreaterThanOrEqual(4);
     const runs = await Promise.all(files.map((f) => cli(['query', '--file', path.join(QUERIES, f), '--format', 'json'], dir)));
     runs.forEach((run, i) => {
@@ -113,5 +119,39 @@ describe('npm start -- query over the local catalog', () => {
         [cases[i][1], '', 'Usage: npm start -- query ("SQL" | --file FILE) [--format table|json|csv] [--lake DIR] [--verbose]'],
       ]);
     });
+  });
+});
+
+describe('npm start -- query over the view b3_portfolio_d1', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-query-d1-'));
+    await refinePortfolioCapture(path.join(dir, 'lake'), CSV_2024_11_11_SECTORS, '2024-11-08');
+    await refineQuotesFixture(path.join(dir, 'lake'), 'COTAHIST_D08112024.ZIP');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers by name with the D-1 quote beside the portfolio row: PETR4 on 2024-11-08', async () => {
+    const run = await cli(['query', "SELECT dt, session_date, ticker, close_price, volume_brl, trades FROM b3_portfolio_d1 WHERE ticker = 'PETR4'", '--format', 'json'], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(JSON.parse(run.stdout)).toEqual([{ dt: '2024-11-11', session_date: '2024-11-08', ticker: 'PETR4', close_price: 36.18, volume_brl: 1_790_870_570, trades: 80_702 }]);
+  });
+
+  it('runs every named query file over the view, each giving rows', async () => {
+    const files = namedQueries().filter(readsView);
+    expect(files).toEqual(['d1-index-level-history.sql', 'd1-session-movers.sql', 'd1-weight-check.sql']);
+    const runs = await Promise.all(files.map((f) => cli(['query', '--file', path.join(QUERIES, f), '--format', 'json'], dir)));
+    runs.forEach((run, i) => {
+      expect([files[i], run.code, run.stderr]).toEqual([files[i], 0, '']);
+      expect((JSON.parse(run.stdout) as unknown[]).length).toBeGreaterThan(0);
+    });
+  });
+
+  it('runs the named query d1-index-level-history unchanged: 127,830 points at the 2024-11-08 close', async () => {
+    const run = await cli(['query', '--file', 'athena/queries/d1-index-level-history.sql', '--format', 'json', '--lake', path.join(dir, 'lake')], ROOT);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const [row] = JSON.parse(run.stdout);
+    expect(row).toMatchObject({ dt: '2024-11-11', session_date: '2024-11-08', constituents: 86, quoted: 86 });
+    expect(Math.abs(row.index_level - 127_830)).toBeLessThanOrEqual(1);
   });
 });

@@ -16,6 +16,7 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 const refinedDir = (lake: string) => path.join(lake, 'refined/b3_portfolio_refined');
+const quotesDir = (lake: string) => path.join(lake, 'refined/b3_quotes_refined/');
 const partitions = (lake: string, day: string): string[] => readdirSync(path.join(refinedDir(lake), `dt=${day}`)).sort();
 const tickers = (day: string): string[] => factsOf(day).weights.map((w) => `ticker=${w.ticker}`).sort();
 
@@ -38,7 +39,10 @@ describe('npm start -- refine', () => {
     const first = await cli(['refine', '--lake', lake], dir);
     expect(first).toEqual({
       code: 0,
-      stdout: `refined 172 rows for 2 day(s) 2023-08-21..2025-04-07 from 2 raw object(s) into ${refinedDir(lake)}; ${catalog()}\n`,
+      stdout:
+        `refined 172 rows for 2 day(s) 2023-08-21..2025-04-07 from 2 raw object(s) into ${refinedDir(lake)}; ${catalog()}\n` +
+        // The quotes job runs too, with its own bookmark: this lake has no raw quotes, an empty run.
+        `refine: nothing new since the last run (bookmark ${path.join(lake, '.bookmarks/b3-quotes-refined.json')}); no partition written, ${quotesDir(lake)} unchanged\n`,
       stderr: '',
     });
     expect(partitions(lake, '2023-08-21')).toEqual(tickers('2023-08-21'));
@@ -47,7 +51,9 @@ describe('npm start -- refine', () => {
     const second = await cli(['refine', '--lake', lake], dir);
     expect(second).toEqual({
       code: 0,
-      stdout: `refine: nothing new since the last run (bookmark ${path.join(lake, '.bookmarks/b3-portfolio-refined.json')}); no partition written, ${refinedDir(lake)}/ unchanged\n`,
+      stdout:
+        `refine: nothing new since the last run (bookmark ${path.join(lake, '.bookmarks/b3-portfolio-refined.json')}); no partition written, ${refinedDir(lake)}/ unchanged\n` +
+        `refine: nothing new since the last run (bookmark ${path.join(lake, '.bookmarks/b3-quotes-refined.json')}); no partition written, ${quotesDir(lake)} unchanged\n`,
       stderr: '',
     });
     expect(snapshot(lake)).toEqual(before);
@@ -55,11 +61,23 @@ describe('npm start -- refine', () => {
 
   it('reprocesses one day with --date, then every raw day with --all', async () => {
     const one = await cli(['refine', '--date', '2025-04-07', '--lake', lake], dir);
-    expect(one).toEqual({ code: 0, stdout: `refined 87 rows for 1 day(s) 2025-04-07 from 1 raw object(s) into ${refinedDir(lake)}; ${catalog()}\n`, stderr: '' });
+    expect(one).toEqual({
+      code: 0,
+      stdout:
+        `refined 87 rows for 1 day(s) 2025-04-07 from 1 raw object(s) into ${refinedDir(lake)}; ${catalog()}\n` +
+        `refine: b3-quotes-refined skipped, no raw partition for 2025-04-07, got no Parquet under ${path.join(lake, 'raw/quotes/dt=2025-04-07')}; ${quotesDir(lake)} unchanged\n`,
+      stderr: '',
+    });
     expect(partitions(lake, '2025-04-07')).toEqual(tickers('2025-04-07'));
 
     const all = await cli(['refine', '--all', '--lake', lake], dir);
-    expect(all).toEqual({ code: 0, stdout: `refined 172 rows for 2 day(s) 2023-08-21..2025-04-07 from 2 raw object(s) into ${refinedDir(lake)}; ${catalog()}\n`, stderr: '' });
+    expect(all).toEqual({
+      code: 0,
+      stdout:
+        `refined 172 rows for 2 day(s) 2023-08-21..2025-04-07 from 2 raw object(s) into ${refinedDir(lake)}; ${catalog()}\n` +
+        `refine: b3-quotes-refined skipped, nothing to refine, got no dt= partitions under ${path.join(lake, 'raw/quotes')}; ${quotesDir(lake)} unchanged\n`,
+      stderr: '',
+    });
     expect(readdirSync(refinedDir(lake)).sort()).toEqual(['dt=2023-08-21', 'dt=2025-04-07']);
     expect(partitions(lake, '2023-08-21')).toEqual(tickers('2023-08-21'));
     // The day refined again is replaced, not doubled.
@@ -72,7 +90,7 @@ describe('npm start -- refine', () => {
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: `error: local-job: no raw partition for 2024-01-02, got no Parquet under ${path.join(lake, 'raw/portfolio/dt=2024-01-02')}\n`,
+      stderr: `error: refine: no raw partition for 2024-01-02, got no Parquet under ${path.join(lake, 'raw/portfolio/dt=2024-01-02')}, ${path.join(lake, 'raw/quotes/dt=2024-01-02')}\n`,
     });
     expect(snapshot(lake)).toEqual(before);
   });

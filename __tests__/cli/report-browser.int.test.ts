@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { writeRefinedLake } from '../adapters/report/refined-lake';
+import { parseReplayedBody } from '../../lib/b3/replay';
+import { CSV_2021_03_26, fixtureBytes } from '../lib/b3/b3-fixtures';
+import { refinePortfolioCapture } from '../support/d1-lake';
+import { spotQuotes, refineQuotesFixture } from '../support/quotes-refined-from-fixture';
 import { cli } from './cli-process';
 
 // Headless and quiet: no GPU, no QUIC, none of Chromium's own background fetches, so any
@@ -120,5 +124,82 @@ describe('the report in headless Chromium', () => {
     expect(png.readUInt32BE(16)).toBe(1100);
     expect(png.readUInt32BE(20)).toBeGreaterThan(1500);
     await page.close();
+  });
+});
+
+describe('the report\'s pregão D-1 section in headless Chromium', () => {
+  /** Builds a lake, writes its report and reads the section as the browser shows it. */
+  async function section(name: string, build: (lake: string) => Promise<void>) {
+    const lake = path.join(dir, name);
+    await build(lake);
+    const run = await cli(['report', '--lake', name], dir);
+    if (run.code !== 0) throw new Error(`report browser test: the report command failed, got ${run.code}: ${run.stderr}`);
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`console ${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(pathToFileURL(path.join(lake, 'reports/ibov-report.html')).href, { waitUntil: 'load' });
+    const seen = await page.evaluate(() => {
+      const document = (globalThis as unknown as { document: Doc }).document;
+      const all = (root: El | Doc | null | undefined, selector: string): El[] => (root ? Array.from(root.querySelectorAll(selector)) : []);
+      const d1 = document.querySelector('section#d1');
+      const svg = d1?.querySelector('figure#d1-session > svg');
+      const bars = all(svg, 'g.mark-rect.role-mark path').map((p) => p.getBBox());
+      const table = (cls: string) => all(d1, `table.${cls} tbody tr`).map((tr) => Array.from(tr.children).map((td) => td.textContent));
+      return {
+        heading: d1?.querySelector('h2')?.textContent,
+        check: d1?.querySelector('p.check')?.textContent,
+        warning: all(d1, 'p.check.warning').length,
+        facts: all(d1, 'dl.facts dd').map((dd) => dd.textContent),
+        moves: table('d1-moves'),
+        volumes: table('d1-volumes'),
+        chartTitle: svg?.querySelector('g.role-title-text text')?.textContent,
+        barsWithArea: bars.filter((b) => b.width > 0 && b.height > 0).length,
+      };
+    });
+    await page.close();
+    return { seen, problems };
+  }
+
+  it('2021-03-26 against its D-1 2021-03-25: the check holds, the index at 113,765, the largest volumes charted', async () => {
+    const { seen, problems } = await section('d1-lake', async (lake) => {
+      await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-25');
+      await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
+    });
+    expect(problems).toEqual([]);
+    expect(seen.heading).toBe('Pregão D-1 session 2021-03-25');
+    expect(seen.check).toMatch(/^B3 weights reproduced from the D-1 closes: 82\/82 tickers, max deviation 0\.00\d\d pp$/);
+    expect(seen.warning).toBe(0);
+    expect(seen.facts).toEqual([expect.stringMatching(/^113,76[456] points$/), 'no previous session in the lake']);
+    expect(seen.moves).toEqual([]);
+    // The five largest volumes of the constituents, computed here from the parsed files; no return.
+    const constituents = new Set(parseReplayedBody(fixtureBytes(CSV_2021_03_26), 'IBOV').rows.map((r) => r.ticker));
+    const top = spotQuotes('COTAHIST_D25032021.TXT')
+      .filter((q) => constituents.has(q.ticker))
+      .sort((a, b) => Number(b.traded_volume - a.traded_volume))
+      .slice(0, 5);
+    expect(seen.volumes.map((r) => [r[0], r[4]])).toEqual(top.map((q) => [q.ticker, (Number(q.traded_volume) / 100 / 1e6).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })]));
+    expect(seen.volumes.every((r) => r[3] === '—')).toBe(true);
+    expect(seen.chartTitle).toBe('Largest volumes of the D-1 session 2021-03-25');
+    expect(seen.barsWithArea).toBe(15);
+  });
+
+  it('with the previous session in the lake: the biggest moves, charted; a wrong D-1 is a warning on the page', async () => {
+    // The 2021-03-26 composition filed as 2021-03-29's: its D-1 2021-03-26 returns against 2021-03-25.
+    const { seen, problems } = await section('d1-moves-lake', async (lake) => {
+      await refineQuotesFixture(lake, 'COTAHIST_D25032021.TXT');
+      await refineQuotesFixture(lake, 'COTAHIST_D26032021.TXT');
+      await refinePortfolioCapture(lake, CSV_2021_03_26, '2021-03-26', '2021-03-29');
+    });
+    expect(problems).toEqual([]);
+    expect(seen.heading).toBe('Pregão D-1 session 2021-03-26');
+    expect(seen.check).toMatch(/^warning: B3 weights not reproduced from the D-1 closes: \d+\/82 tickers/);
+    expect(seen.warning).toBe(1);
+    expect(seen.facts[1]).toBe('2021-03-25');
+    expect(seen.moves).toHaveLength(5);
+    const returns = seen.moves.map((r) => Math.abs(Number.parseFloat(r[3]!)));
+    expect(returns).toEqual([...returns].sort((a, b) => b - a));
+    expect(seen.chartTitle).toBe('Biggest moves of the D-1 session 2021-03-26');
+    expect(seen.barsWithArea).toBe(15);
   });
 });

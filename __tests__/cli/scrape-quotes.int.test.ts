@@ -8,7 +8,16 @@ import { rawQuotesKey } from '../../lib/raw/quotes-contract';
 import { rawObjectKey } from '../../lib/raw/raw-key';
 import { liveSessionDate, redatedJson } from '../adapters/b3-http/live-capture';
 import { CLOUDFLARE_CHALLENGE, ReplayServer } from '../adapters/b3-http/replay-server';
-import { COTAHIST_DIR, TXT_2016_01_04_TRUNCATED, TXT_2021_03_25, ZIP_2024_11_08, cotahistBytes, redatedCotahistZip } from '../lib/cotahist/cotahist-fixtures';
+import { zipSync } from 'fflate';
+import {
+  COTAHIST_DIR,
+  TXT_2016_01_04_TRUNCATED,
+  TXT_2021_03_25,
+  ZIP_2024_11_08,
+  cotahistBytes,
+  monthlyCotahist,
+  redatedCotahistZip,
+} from '../lib/cotahist/cotahist-fixtures';
 import { readParquetWithDuckDB } from '../lib/raw/duckdb-parquet';
 import { FIXTURES } from './capture-facts';
 import { cli } from './cli-process';
@@ -32,6 +41,29 @@ describe('npm start -- scrape and B3 COTAHIST', () => {
     expect(rows.find((r) => r.ticker === 'PETR4' && r.market_type === 10)).toMatchObject({ close_price: '36.18', traded_volume: '1790870570.00' });
     const text = await cli(['scrape', '--replay', path.join(COTAHIST_DIR, TXT_2021_03_25)], dir);
     expect([text.code, text.stdout]).toEqual([0, `COTAHIST session_date=2021-03-25 quotes=6212 -> ${quotesFile('2021-03-25')}\n`]);
+  });
+
+  it('--replay of a monthly file (built from real daily files: no real one is in the fixtures) writes one partition per session', async () => {
+    const monthly = path.join(dir, 'COTAHIST_M032021.ZIP');
+    writeFileSync(monthly, zipSync({ 'COTAHIST_M032021.TXT': monthlyCotahist() }));
+    const run = await cli(['scrape', '--replay', monthly], dir);
+    expect(run).toEqual({
+      code: 0,
+      stdout: [
+        `COTAHIST session_date=2021-03-23 quotes=6055 -> ${quotesFile('2021-03-23')}`,
+        `COTAHIST session_date=2021-03-25 quotes=6212 -> ${quotesFile('2021-03-25')}`,
+        `COTAHIST session_date=2021-03-26 quotes=6100 -> ${quotesFile('2021-03-26')}`,
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+    expect((await readParquetWithDuckDB(quotesFile('2021-03-26'), 'ticker, market_type, forward_term_days')).rows).toHaveLength(6100);
+    // Its staging is gone with the run.
+    expect(existsSync(path.join(dir, 'lake', '.staging'))).toBe(false);
+    // The same file as text, under B3's name: the same sessions.
+    const text = path.join(dir, 'COTAHIST_M032021.TXT');
+    writeFileSync(text, monthlyCotahist());
+    expect((await cli(['scrape', '--replay', text], dir)).stdout.split('\n').filter(Boolean)).toHaveLength(3);
   });
 
   it('refuses a damaged file in one line, writing nothing and leaving the existing partition as it was', async () => {
@@ -59,6 +91,16 @@ describe('npm start -- scrape and B3 COTAHIST', () => {
   it('a COTAHIST replay takes no portfolio options', async () => {
     const run = await cli(['scrape', '--replay', path.join(COTAHIST_DIR, ZIP_2024_11_08), '--index', 'IBOV'], dir);
     expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, 'error: scrape: --replay of a COTAHIST file takes no --index, got them']);
+  });
+
+  it('run --replay of a COTAHIST says it is scrape that replays one (usage, exit 2), writing nothing', async () => {
+    const run = await cli(['run', '--replay', path.join(COTAHIST_DIR, ZIP_2024_11_08)], dir);
+    expect([run.code, run.stdout, run.stderr.split('\n')[0]]).toEqual([
+      2,
+      '',
+      `error: run: --replay takes a saved portfolio; a COTAHIST file is replayed by npm start -- scrape --replay FILE (then npm start -- refine), got ${path.join(COTAHIST_DIR, ZIP_2024_11_08)}`,
+    ]);
+    expect(existsSync(path.join(dir, 'lake'))).toBe(false);
   });
 
   describe('live, against a loopback B3', () => {

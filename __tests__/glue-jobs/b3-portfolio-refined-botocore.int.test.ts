@@ -2,6 +2,7 @@ import type { CreateJobRequest } from '@aws-sdk/client-glue';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { b3PortfolioRefinedJob } from '../../glue-jobs/b3-portfolio-refined';
+import { b3QuotesRefinedJob } from '../../glue-jobs/b3-quotes-refined';
 
 /** Runs botocore's ParamValidator (and the model's patterns) on the request's JSON. */
 function botocoreValidate(request: unknown): { errors: string; patterns: string[] } {
@@ -15,6 +16,14 @@ const job: CreateJobRequest = b3PortfolioRefinedJob({ jobName: 'b3-refined-dev',
 describe('the job definition against the Glue API model (botocore)', () => {
   it('is a valid CreateJob request', () => {
     expect(botocoreValidate(job)).toEqual({ errors: '', patterns: [] });
+  });
+
+  it('the quotes job (b3-quotes-refined) is a valid CreateJob request too', () => {
+    const quotes = b3QuotesRefinedJob({ jobName: 'b3-refine-quotes-dev', roleArn: 'arn:aws:iam::123456789012:role/glue', bucket: 'lake-dev' });
+    expect(botocoreValidate(quotes)).toEqual({ errors: '', patterns: [] });
+    const target = quotes.CodeGenConfigurationNodes!['node-quotes-target'].S3GlueParquetTarget!;
+    const broken = { ...quotes, CodeGenConfigurationNodes: { ...quotes.CodeGenConfigurationNodes, 'node-quotes-target': { S3GlueParquetTarget: { ...target, Partitions: [['dt']] } } } };
+    expect(botocoreValidate(broken).errors).toContain('Unknown parameter in CodeGenConfigurationNodes.node-quotes-target.S3GlueParquetTarget: "Partitions"');
   });
 
   it('the validator can fail: a Join with one input and a bad node id are reported', () => {

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { b3PortfolioRefinedNodes, NODE_IDS } from '../../glue-jobs/b3-portfolio-refined';
+import { b3QuotesRefinedNodes, QUOTES_NODE_IDS } from '../../glue-jobs/b3-quotes-refined';
+import { RAW_QUOTE_COLUMNS } from '../../lib/raw/quotes-contract';
 import { glueStudioFunction, parsePurgeCode, PURGE_CLASS_NAME, WHOLE_DAYS_CLASS_NAME } from '../../lib/glue-dag/custom-code';
 import { RAW_COLUMN_TYPES, RAW_COLUMNS } from '../../lib/raw/raw-contract';
 
@@ -104,5 +106,34 @@ describe("the job's CustomCode bodies in Glue Studio's wrapper (Python 3)", () =
     expect(() => parsePurgeCode('p', { ...purge, Code: oldForm })).toThrow(
       `glue-dag: CustomCode p: Code is the body of ${PURGE_CLASS_NAME} (Glue Studio writes the def itself, so this one would define an inner function and return None), got def ${PURGE_CLASS_NAME}(glueContext, dfc) -> DynamicFrameCollection:`,
     );
+  });
+});
+
+describe("the quotes job's CustomCode bodies in Glue Studio's wrapper (Python 3)", () => {
+  const quotes = b3QuotesRefinedNodes('lake-dev');
+
+  it('WholeRawDays reads exactly the sessions of the batch from raw/quotes/, with the raw quotes schema (DecimalType prices)', () => {
+    const whole = quotes[QUOTES_NODE_IDS.wholeDays].CustomCode!;
+    const out = runInGlueWrapper(whole.ClassName!, whole.Code!, {
+      columns: RAW_QUOTE_COLUMNS.map((c) => c.name),
+      rows: [{ session_date: '2024-11-08', ticker: 'PETR4' }, { session_date: '2024-11-08', ticker: 'VALE3' }],
+      dateColumns: ['session_date'],
+    });
+    expect(out).toMatchObject({ returned: 'DynamicFrameCollection', keys: [WHOLE_DAYS_CLASS_NAME], read_paths: ['s3://lake-dev/raw/quotes/dt=2024-11-08/'], created_empty: null });
+    expect(out.read_schema).toEqual(RAW_QUOTE_COLUMNS.map((c) => c.name));
+  });
+
+  it('WholeRawDays types an empty bookmark batch with the raw quotes schema', () => {
+    const whole = quotes[QUOTES_NODE_IDS.wholeDays].CustomCode!;
+    const out = runInGlueWrapper(whole.ClassName!, whole.Code!, { columns: [], rows: [] });
+    expect(out.read_paths).toEqual([]);
+    expect(out.created_empty?.fields.find(([name]) => name === 'close_price')).toEqual(['close_price', 'DecimalType', false]);
+    expect(out.created_empty?.fields.map(([name]) => name)).toEqual(RAW_QUOTE_COLUMNS.map((c) => c.name));
+  });
+
+  it('the purge purges only b3_quotes_refined, for each session of the batch', () => {
+    const purge = quotes[QUOTES_NODE_IDS.purgeDays].CustomCode!;
+    const out = runInGlueWrapper(purge.ClassName!, purge.Code!, { columns: ['dt', 'ticker'], rows: [{ dt: '2024-11-08', ticker: 'PETR4' }], dateColumns: ['dt'] });
+    expect(out.purged).toEqual([['s3://lake-dev/refined/b3_quotes_refined/dt=2024-11-08/', { retentionPeriod: 0 }]]);
   });
 });

@@ -87,7 +87,7 @@ describe('NodeFunction', () => {
 
   it('runs nodejs22.x on arm64 with explicit memory and timeout and its bundle hash', () => {
     for (const [fn, name, memory, timeout] of [
-      [stack.scraper, 'b3t-test-scraper', 256, 220], // two indexes: 2 x (JSON + CSV) x 50 s + 20 s,
+      [stack.scraper, 'b3t-test-scraper', 256, 320], // two indexes: 2 x (JSON + CSV + their session's COTAHIST) x 50 s + 20 s
       [stack.trigger, 'b3t-test-glue-trigger', 128, 30],
     ] as const) {
       expect(json).toHaveResourceWithProperties(LambdaFunction, {
@@ -104,13 +104,13 @@ describe('NodeFunction', () => {
 
   it('gives every function its own log group with retention, created first', () => {
     const functions = resourcesOf(tfJson, 'aws_lambda_function');
-    expect(functions).toHaveLength(3); // scraper, trigger, Glue job provisioner
+    expect(functions).toHaveLength(4); // scraper, trigger, the provisioner of each Glue job
     for (const fn of functions) {
       expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/aws/lambda/${fn.function_name}`, retention_in_days: 14 });
       expect(fn.depends_on).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\./)]);
     }
     const roles = new Set(functions.map((fn) => fn.role));
-    expect(roles.size).toBe(3);
+    expect(roles.size).toBe(4);
   });
 
   it('passes configuration through the shared ENV names', () => {
@@ -120,11 +120,11 @@ describe('NodeFunction', () => {
     });
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'b3t-test-glue-trigger',
-      environment: { variables: { GLUE_JOB_NAME: 'b3t-test-refine' } },
+      environment: { variables: { GLUE_JOB_NAME: 'b3t-test-refine', QUOTES_GLUE_JOB_NAME: 'b3t-test-refine-quotes' } },
     });
   });
 
-  it('lets the scraper write raw/portfolio/ objects and nothing else', () => {
+  it('lets the scraper write raw/portfolio/ and raw/quotes/ objects and nothing else', () => {
     const policy = resourcesOf(tfJson, 'aws_iam_role_policy').find((p) => String(p.role).includes('scraper_role'));
     expect(JSON.parse(policy!.policy as string).Statement).toEqual([
       {
@@ -133,18 +133,26 @@ describe('NodeFunction', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: [ref('aws_cloudwatch_log_group', 'scraper_logs', 'arn', ':*')],
       },
-      { Sid: 'WriteRawOnly', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/portfolio/*')] },
+      {
+        Sid: 'WriteRawOnly',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/portfolio/*'), ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/quotes/*')],
+      },
     ]);
   });
 
-  it('lets the trigger start only the refinement job and send only to its failure queue', () => {
+  it('lets the trigger start only the two refinement jobs and send only to its failure queue', () => {
     const policy = resourcesOf(tfJson, 'aws_iam_role_policy').find((p) => String(p.role).includes('glue-trigger_role'));
     expect(JSON.parse(policy!.policy as string).Statement.slice(1)).toEqual([
       {
-        Sid: 'StartRefineJob',
+        Sid: 'StartRefineJobs',
         Effect: 'Allow',
         Action: ['glue:StartJobRun'],
-        Resource: [ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine', 'arn:aws:glue:us-east-1:')],
+        Resource: [
+          ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine', 'arn:aws:glue:us-east-1:'),
+          ref('data.aws_caller_identity', 'account', 'account_id', ':job/b3t-test-refine-quotes', 'arn:aws:glue:us-east-1:'),
+        ],
       },
       { Sid: 'OnFailureDestination', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [ref('aws_sqs_queue', 'trigger-failures', 'arn')] },
     ]);

@@ -36,8 +36,8 @@ describe('IAM across the whole stack', () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('finds the policies it audits', () => {
-    // 5 role policies (scraper, trigger, scheduler, Glue job, provisioner) + Spark role = 6
-    expect(resourcesOf(tfJson, 'aws_iam_role_policy')).toHaveLength(6);
+    // 7 role policies (scraper, trigger, scheduler, and each of the two Glue jobs and its provisioner) + Spark role = 8
+    expect(resourcesOf(tfJson, 'aws_iam_role_policy')).toHaveLength(8);
     expect(all.length).toBeGreaterThan(20);
   });
 
@@ -68,9 +68,11 @@ describe('IAM across the whole stack', () => {
       .sort();
     expect(trusts).toEqual([
       ['b3t-test-glue-provisioner', 'lambda.amazonaws.com'],
+      ['b3t-test-glue-quotes-provisioner', 'lambda.amazonaws.com'],
       ['b3t-test-glue-trigger', 'lambda.amazonaws.com'],
       ['b3t-test-notebooks', 'athena.amazonaws.com'],
       ['b3t-test-refine-glue', 'glue.amazonaws.com'],
+      ['b3t-test-refine-quotes-glue', 'glue.amazonaws.com'],
       ['b3t-test-scraper', 'lambda.amazonaws.com'],
       ['b3t-test-scraper-scheduler', 'scheduler.amazonaws.com'],
     ]);

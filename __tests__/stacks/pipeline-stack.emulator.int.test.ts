@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateDatabaseCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { EMULATOR_PROVIDER, synthStack, testConfig } from './support';
 
@@ -41,6 +42,12 @@ describe('PipelineStack against the AWS emulator (moto)', () => {
 
   it('applies, re-plans with no changes, and destroys', async () => {
     expect(process.env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    // An AWS account's Glue catalog has the database `default` (the job's tables and the view
+    // live there; the stack does not own it); a fresh emulator has none.
+    const glue = new GlueClient({});
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'default' } })).catch((e: Error) => {
+      if (e.name !== 'AlreadyExistsException') throw e;
+    });
     mustSucceed(stackDir, ['init']);
     const apply = mustSucceed(stackDir, ['apply', '-auto-approve']);
     const expected = Object.values(tfJson.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
@@ -55,12 +62,24 @@ describe('PipelineStack against the AWS emulator (moto)', () => {
     const rules = notification.LambdaFunctionConfigurations?.map((c) =>
       c.Filter?.Key?.FilterRules?.map((r) => [r.Name?.toLowerCase(), r.Value]),
     );
+    // One configuration per route: the portfolio job's prefix and the quotes job's.
     expect(rules).toEqual([
       [
         ['prefix', 'raw/portfolio/'],
         ['suffix', '.parquet'],
       ],
+      [
+        ['prefix', 'raw/quotes/'],
+        ['suffix', '.parquet'],
+      ],
     ]);
+
+    const view = (await glue.send(new GetTableCommand({ DatabaseName: 'default', Name: 'b3_portfolio_d1' }))).Table;
+    expect({ type: view?.TableType, presto: view?.Parameters?.presto_view, original: view?.ViewOriginalText?.startsWith('/* Presto View: ') }).toEqual({
+      type: 'VIRTUAL_VIEW',
+      presto: 'true',
+      original: true,
+    });
 
     // -detailed-exitcode: 0 = no changes, 2 = changes (drift between config and what AWS reports)
     const plan = terraform(stackDir, ['plan', '-detailed-exitcode']);

@@ -54,15 +54,22 @@ describe('scraper schedule', () => {
 });
 
 describe('refinement trigger', () => {
-  it('notifies the trigger on raw/portfolio/*.parquet only, after the permission exists', () => {
+  it('notifies the trigger on raw/portfolio/*.parquet and raw/quotes/*.parquet only, after the permission exists', () => {
     expect(json).toHaveResourceWithProperties(S3BucketNotification, {
       bucket: ref('aws_s3_bucket', 'lake_bucket', 'id'),
       lambda_function: [
         {
-          id: 'raw-parquet-to-glue-trigger',
+          id: 'raw-portfolio-to-glue-trigger',
           lambda_function_arn: ref('aws_lambda_function', 'glue-trigger_function', 'arn'),
           events: ['s3:ObjectCreated:*'],
           filter_prefix: 'raw/portfolio/',
+          filter_suffix: '.parquet',
+        },
+        {
+          id: 'raw-quotes-to-glue-trigger',
+          lambda_function_arn: ref('aws_lambda_function', 'glue-trigger_function', 'arn'),
+          events: ['s3:ObjectCreated:*'],
+          filter_prefix: 'raw/quotes/',
           filter_suffix: '.parquet',
         },
       ],
@@ -89,6 +96,33 @@ describe('refinement trigger', () => {
       maximum_event_age_in_seconds: 3_600,
       destination_config: { on_failure: { destination: ref('aws_sqs_queue', 'trigger-failures', 'arn') } },
     });
+  });
+});
+
+describe('the quotes job', () => {
+  /** The inline policy of the Glue role named `roleName`, by statement id. */
+  function glueRoleStatements(roleName: string): Record<string, { Action: string[]; Resource: string[]; Condition?: unknown }> {
+    const roles = base.tfJson.resource.aws_iam_role as Record<string, { name: string }>;
+    const [roleId] = Object.entries(roles).find(([, r]) => r.name === roleName)!;
+    const policies = Object.values(base.tfJson.resource.aws_iam_role_policy as Record<string, { role: string; policy: string }>);
+    const policy = policies.find((p) => p.role === `\${aws_iam_role.${roleId}.id}`)!;
+    return Object.fromEntries((JSON.parse(policy.policy).Statement as { Sid: string }[]).map((s) => [s.Sid, s])) as never;
+  }
+
+  it('has its own Glue role, granted from its DAG: reads raw/quotes/, rewrites refined/b3_quotes_refined/, catalogs default.b3_quotes_refined only', () => {
+    const quotes = glueRoleStatements('b3t-test-refine-quotes-glue');
+    expect(quotes.ReadRaw.Resource).toEqual([ref('aws_s3_bucket', 'lake_bucket', 'arn', '/raw/quotes/*')]);
+    expect(quotes.ReadWriteRefined.Resource).toEqual([ref('aws_s3_bucket', 'lake_bucket', 'arn', '/refined/b3_quotes_refined/*')]);
+    expect(quotes.CatalogOwnTables.Resource.filter((r) => r.includes(':table/'))).toEqual([
+      ref('data.aws_caller_identity', 'account', 'account_id', ':table/default/b3_quotes_refined', 'arn:aws:glue:us-east-1:'),
+    ]);
+    // And the portfolio job's role does not reach the quotes.
+    const portfolio = glueRoleStatements('b3t-test-refine-glue');
+    expect(JSON.stringify(portfolio)).not.toContain('quotes');
+  });
+
+  it('outputs quotes_job_name', () => {
+    expect(((base.tfJson as unknown as { output: Record<string, unknown> }).output).quotes_job_name).toEqual({ value: 'b3t-test-refine-quotes' });
   });
 });
 
@@ -147,7 +181,7 @@ describe('alerts', () => {
     expect(JSON.parse(rule.event_pattern as string)).toEqual({
       source: ['aws.glue'],
       'detail-type': ['Glue Job State Change'],
-      detail: { jobName: ['b3t-test-refine'], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
+      detail: { jobName: ['b3t-test-refine', 'b3t-test-refine-quotes'], state: ['FAILED', 'TIMEOUT', 'ERROR'] },
     });
     expect(resourcesOf(base.tfJson, 'aws_cloudwatch_event_target')).toEqual([
       expect.objectContaining({ arn: ref('aws_sns_topic', 'alerts_topic', 'arn'), rule: ref('aws_cloudwatch_event_rule', 'alerts_glue-failed', 'name') }),
@@ -159,6 +193,7 @@ describe('alerts', () => {
     expect(alarms.map((a) => [a.alarm_name, a.namespace, a.metric_name, a.alarm_actions]).sort()).toEqual(
       [
         ['b3t-test-glue-provisioner-errors', 'AWS/Lambda', 'Errors'],
+        ['b3t-test-glue-quotes-provisioner-errors', 'AWS/Lambda', 'Errors'],
         ['b3t-test-glue-trigger-errors', 'AWS/Lambda', 'Errors'],
         ['b3t-test-scraper-dlq-messages', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible'],
         ['b3t-test-scraper-errors', 'AWS/Lambda', 'Errors'],

@@ -1,4 +1,5 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 import { looksLikeCotahist } from '../../lib/cotahist/body';
 import type { IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
@@ -14,12 +15,12 @@ async function* fileChunks(file: string): AsyncIterable<Uint8Array> {
   }
 }
 
-/** A saved COTAHIST (B3's zip or its text) standing in for B3, streamed from disk. */
+/** A saved COTAHIST (B3's zip or its text; daily, monthly or yearly) standing in for B3, streamed from disk. */
 export class ReplayCotahistSource implements QuotesSource {
   constructor(readonly file: string) {}
 
   async fetchCotahist(_session: IsoDate | null): Promise<CotahistBody> {
-    return { chunks: fileChunks(this.file), accept: ['zip', 'text'], origin: this.file };
+    return { chunks: fileChunks(this.file), accept: ['zip', 'text'], origin: this.file, fileName: basename(this.file) };
   }
 }
 

@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { resolve, join } from 'node:path';
 import { PipelineError } from '../../lib/errors';
 import { lit, q } from '../../lib/glue-dag/to-sql';
+import { D1_VIEW, D1_VIEW_SOURCES, D1_VIEW_SQL } from '../../lib/d1-session/portfolio-d1-view';
 
 /** The local Data Catalog: a DuckDB database inside the lake, tables as views over Parquet. */
 const LOCAL_CATALOG_FILE = 'catalog.duckdb';
@@ -32,21 +33,42 @@ function catalogViewSql(t: CatalogTable): string {
 /**
  * Registers or refreshes a table, the local counterpart of the sink's `enableUpdateCatalog`.
  * New partitions need nothing (the view globs them), so an unchanged definition is left alone
- * and a one-day run stays independent of the history's size.
+ * and a one-day run stays independent of the history's size. Then the catalog's views over
+ * tables are created once every table they read is there (Athena's come with the stack).
  */
 export async function registerCatalogTable(lakeDir: string, t: CatalogTable): Promise<boolean> {
   const sql = catalogViewSql(t);
   const { conn, close } = await openLocalCatalog(lakeDir);
   try {
-    const current = (await conn.runAndReadAll(`SELECT comment FROM duckdb_views() WHERE view_name = ${lit(t.table)} AND NOT internal`)).getRowsJS();
-    if (current.length === 1 && current[0][0] === sql) return false;
-    await conn.run(sql);
-    // The comment records the exact definition so the next run can tell it is unchanged.
-    await conn.run(`COMMENT ON VIEW ${q(t.table)} IS ${lit(sql)}`);
-    return true;
+    const changed = await replaceIfChanged(conn, t.table, sql);
+    await registerCatalogViews(conn);
+    return changed;
   } finally {
     close();
   }
+}
+
+/** Views defined over catalog tables, with the tables each reads: the same SQL Athena runs. */
+const CATALOG_VIEWS: ReadonlyArray<{ readonly name: string; readonly sources: readonly string[]; readonly sql: string }> = [
+  { name: D1_VIEW, sources: D1_VIEW_SOURCES, sql: D1_VIEW_SQL },
+];
+
+async function registerCatalogViews(conn: DuckDBConnection): Promise<void> {
+  const present = new Set((await conn.runAndReadAll('SELECT view_name FROM duckdb_views() WHERE NOT internal')).getRowsJS().map((r) => String(r[0])));
+  for (const view of CATALOG_VIEWS) {
+    if (!view.sources.every((s) => present.has(s))) continue;
+    await replaceIfChanged(conn, view.name, `CREATE OR REPLACE VIEW ${q(view.name)} AS ${view.sql}`);
+  }
+}
+
+/** Runs a CREATE OR REPLACE VIEW unless the view already holds exactly that definition. */
+async function replaceIfChanged(conn: DuckDBConnection, name: string, sql: string): Promise<boolean> {
+  const current = (await conn.runAndReadAll(`SELECT comment FROM duckdb_views() WHERE view_name = ${lit(name)} AND NOT internal`)).getRowsJS();
+  if (current.length === 1 && current[0][0] === sql) return false;
+  await conn.run(sql);
+  // The comment records the exact definition so the next run can tell it is unchanged.
+  await conn.run(`COMMENT ON VIEW ${q(name)} IS ${lit(sql)}`);
+  return true;
 }
 
 /** How long an open waits for another process's hold on the catalog file, by default. */

@@ -4,10 +4,10 @@ import type { JobRunner } from '../../lib/ports/job-runner';
 import { runGlueJobLocally, type LocalRunResult } from './run-glue-job-locally';
 
 export interface LocalJobRunnerOptions {
-  /** The job definition to run (glue-jobs/), whose Name the trigger starts. */
-  readonly job: CreateJobRequest;
+  /** The job definitions it runs (glue-jobs/), by the Name the trigger starts; each keeps its own bookmark. */
+  readonly jobs: readonly CreateJobRequest[];
   readonly lakeDir: string;
-  readonly onRun?: (result: LocalRunResult) => void;
+  readonly onRun?: (result: LocalRunResult, jobName: string) => void;
 }
 
 /**
@@ -20,9 +20,10 @@ export class LocalJobRunner implements JobRunner {
   constructor(private readonly opts: LocalJobRunnerOptions) {}
 
   async startRun(jobName: string, _args: Readonly<Record<string, string>>): Promise<string> {
-    if (jobName !== this.opts.job.Name) throw new PipelineError(`local-job: unknown job, got ${jobName} (this runner runs ${this.opts.job.Name})`);
-    const result = await runGlueJobLocally({ job: this.opts.job, lakeDir: this.opts.lakeDir });
-    this.opts.onRun?.(result);
+    const job = this.opts.jobs.find((j) => j.Name === jobName);
+    if (!job) throw new PipelineError(`local-job: unknown job, got ${jobName} (this runner runs ${this.opts.jobs.map((j) => j.Name).join(', ')})`);
+    const result = await runGlueJobLocally({ job, lakeDir: this.opts.lakeDir });
+    this.opts.onRun?.(result, jobName);
     return result.runId;
   }
 }

@@ -81,6 +81,17 @@ export interface LocalRunResult {
   readonly catalogUpdated: readonly string[];
 }
 
+/** A `date` or `all` run whose sources hold nothing to read: nothing was written. */
+export class NoRawDataError extends PipelineError {
+  /** The local folders searched. */
+  readonly searched: readonly string[];
+  constructor(message: string, searched: readonly string[]) {
+    super(message);
+    this.name = 'NoRawDataError';
+    this.searched = searched;
+  }
+}
+
 /** The bucket the job reads and writes, from its script location (`s3://<bucket>/scripts/…`). */
 export function jobBucket(job: CreateJobRequest): string {
   const location = parseS3Uri(job.Command?.ScriptLocation ?? '');
@@ -93,9 +104,13 @@ async function columnsWithTypes(conn: DuckDBConnection, view: string): Promise<A
   return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }
 
-const DUCK_OF_SPARK: Readonly<Record<SchemaField['type'], string>> = {
+const DUCK_OF_SPARK = {
   StringType: 'VARCHAR', DateType: 'DATE', LongType: 'BIGINT', DoubleType: 'DOUBLE', TimestampType: 'TIMESTAMPTZ', IntegerType: 'INTEGER',
-};
+} as const;
+
+function duckOfSpark(type: SchemaField['type']): string {
+  return typeof type === 'string' ? DUCK_OF_SPARK[type] : `DECIMAL(${type.decimal.precision}, ${type.decimal.scale})`;
+}
 
 /** The day a source object belongs to, from its `dt=` partition. */
 function dayOf(object: SourceObject): IsoDate {
@@ -106,8 +121,8 @@ function dayOf(object: SourceObject): IsoDate {
 
 /** The schema-typed rows of `files` (none: an empty relation of that schema), as `.schema(schema).parquet(...)` reads. */
 function typedRead(schema: readonly SchemaField[], files: readonly string[]): string {
-  const select = schema.map((f) => `CAST(${q(f.name)} AS ${DUCK_OF_SPARK[f.type]}) AS ${q(f.name)}`).join(', ');
-  if (files.length === 0) return `SELECT ${schema.map((f) => `CAST(NULL AS ${DUCK_OF_SPARK[f.type]}) AS ${q(f.name)}`).join(', ')} WHERE false`;
+  const select = schema.map((f) => `CAST(${q(f.name)} AS ${duckOfSpark(f.type)}) AS ${q(f.name)}`).join(', ');
+  if (files.length === 0) return `SELECT ${schema.map((f) => `CAST(NULL AS ${duckOfSpark(f.type)}) AS ${q(f.name)}`).join(', ')} WHERE false`;
   return `SELECT ${select} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false, union_by_name = true)`;
 }
 
@@ -143,11 +158,12 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
   const newObjects = [...selected.values()].flat();
   if (mode === 'date' && newObjects.length === 0) {
     const dayDirs = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map((p) => join(toLocal(p), `dt=${opts.date}`)));
-    throw new PipelineError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`);
+    throw new NoRawDataError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`, dayDirs);
   }
   const days = [...new Set(newObjects.map(dayOf))].sort();
   if (mode === 'all' && days.length === 0) {
-    throw new PipelineError(`local-job: nothing to refine, got no dt= partitions under ${sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal)).join(', ')}`);
+    const roots = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal));
+    throw new NoRawDataError(`local-job: nothing to refine, got no dt= partitions under ${roots.join(', ')}`, roots);
   }
 
   const runId = `local-${randomUUID()}`;
@@ -229,7 +245,9 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
             const to = step.partitionKeys.length ? staging : join(staging, `part-${randomUUID()}.parquet`);
             // DuckDB creates the partition folders but not their parents.
             await mkdir(step.partitionKeys.length ? batchDir : staging, { recursive: true });
-            const copied = Number((await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)}) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`)).getRowsJS()[0]?.[0] ?? 0);
+            // Sorted: Spark's row order in a file is undefined, and without an order DuckDB's threads
+            // make one per run; in this one a rerun of a day writes the same bytes.
+            const copied = Number((await conn.runAndReadAll(`COPY (SELECT * FROM ${q(step.input)} ORDER BY ALL) TO ${lit(to)} (FORMAT parquet, COMPRESSION ${step.compression}${partition})`)).getRowsJS()[0]?.[0] ?? 0);
             batchRows = Math.max(batchRows, copied);
             const previous = sinkResults.get(id);
             sinkResults.set(id, {

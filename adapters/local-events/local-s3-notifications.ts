@@ -4,14 +4,11 @@ import type { ObjectCreatedNotifier } from '../../lib/pipeline/run-pipeline';
 import type { RefinementOutcome, StartedRun } from '../../lib/pipeline/start-refinement';
 import { systemClock, type Clock } from '../../lib/ports/clock';
 import type { ObjectStore } from '../../lib/ports/object-store';
-import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
+import { routeOfKey } from '../../lib/pipeline/refinement-routes';
 import { s3ObjectCreatedEvent } from './s3-event';
 
 /** The trigger Lambda's handler as `createHandler` (functions/glue-trigger) builds it. */
 export type S3EventHandler = (event: S3Event) => Promise<RefinementOutcome>;
-
-/** The bucket notification's filter, as the stack declares it (stacks/constructs/refinement-trigger). */
-const RAW_PARQUET_FILTER = { prefix: RAW_PORTFOLIO_PREFIX, suffix: '.parquet' } as const;
 
 export interface LocalS3NotificationsOptions {
   /** The bucket name the events carry (locally, the name the lake folder stands for). */
@@ -24,8 +21,8 @@ export interface LocalS3NotificationsOptions {
 }
 
 /**
- * The local stand-in for S3 → Lambda: for each created object that passes the notification's
- * filter, one ObjectCreated event (S3 sends one record per event) goes to the trigger handler,
+ * The local stand-in for S3 → Lambda: for each created object that passes one of the notification's
+ * filters, one ObjectCreated event (S3 sends one record per event) goes to the trigger handler,
  * one after the other. Unlike S3's asynchronous invocation, a handler failure reaches the
  * caller: locally there is no retry or on-failure destination to catch it.
  */
@@ -38,7 +35,9 @@ export class LocalS3Notifications implements ObjectCreatedNotifier {
     const started: StartedRun[] = [];
     const ignored: string[] = [];
     for (const key of keys) {
-      if (!key.startsWith(RAW_PARQUET_FILTER.prefix) || !key.endsWith(RAW_PARQUET_FILTER.suffix)) continue;
+      // The bucket notification's filters, as the stack declares them from the same routes.
+      const route = routeOfKey(key);
+      if (route === null) continue;
       const body = await this.opts.store.get(key);
       if (body === undefined) {
         throw new PipelineError(`local-events: no object to announce as created, got ${this.opts.store.describe(key)}`);
@@ -47,6 +46,7 @@ export class LocalS3Notifications implements ObjectCreatedNotifier {
         { key, body },
         {
           bucket: this.opts.bucket,
+          configurationId: route.notificationId,
           region: this.opts.region,
           eventTime: (this.opts.clock ?? systemClock).now(),
           sequence: ++this.sequence,

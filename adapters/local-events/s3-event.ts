@@ -26,7 +26,7 @@ export interface CreatedObject {
 export interface S3EventOptions {
   readonly bucket: string;
   readonly region?: string;
-  /** The notification configuration's id (the stack names it `raw-parquet-to-glue-trigger`). */
+  /** The notification configuration's id (the stack's are the routes' `notificationId`s, lib/pipeline/refinement-routes.ts). */
   readonly configurationId?: string;
   /** When the object was created; S3 sends ISO-8601 with milliseconds. */
   readonly eventTime: Date;

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isIsoDate } from '../../lib/calendar/iso-date';
+import { readD1Session } from '../duckdb/d1-session-reader';
 import {
   DEFAULT_HISTORY_TICKERS,
   ReportError,
@@ -45,8 +46,8 @@ export function duckdbQuery(connection: DuckDBConnection): QueryFn {
 }
 
 /**
- * Reads what the report needs with three small queries — the latest day, its rows, and the
- * history of its largest tickers — so the work stays proportional to what is drawn, not to
+ * Reads what the report needs with a few small queries — the latest day, its rows, the
+ * history of its largest tickers, and that day beside its D-1 quotes — so the work stays proportional to what is drawn, not to
  * the lake. Dates come back as YYYY-MM-DD text and counts as doubles: no bigint, no Date.
  */
 export async function readReportInput(query: QueryFn, options: ReportReadOptions): Promise<ReportInput> {
@@ -100,6 +101,8 @@ export async function readReportInput(query: QueryFn, options: ReportReadOptions
     history,
     totalRows: count(summary.total_rows, 'total rows'),
     dayCount: count(summary.day_count, 'day count'),
+    // The view exists in the local catalog once quotes are cataloged; without it, null.
+    d1Session: await readD1Session(query, indexCode, portfolioDate),
   };
 }
 

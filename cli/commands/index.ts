@@ -18,6 +18,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./scrape')).scrapeCommand,
   },
   {
+    name: 'backfill',
+    summary: "fetch B3's COTAHIST of every session in a date range into raw quotes (resumable, polite)",
+    load: async () => (await import('./backfill')).backfillCommand,
+  },
+  {
     name: 'refine',
     summary: 'run the Glue visual job locally on DuckDB: raw Parquet -> refined Parquet + local catalog',
     load: async () => (await import('./refine')).refineCommand,

@@ -11,7 +11,9 @@ const HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--
 
 Builds a self-contained HTML report (inline SVG charts drawn with Vega-Lite, no scripts, no
 network) from the refined table b3_portfolio_refined: the largest weights of the latest day,
-weight by sector, and the weight history of the largest tickers across every day in the lake.
+weight by sector, the weight history of the largest tickers across every day in the lake, and
+the pregão D-1 section from the view b3_portfolio_d1 (the cross-source check, the index level at
+the D-1 close, the constituents' biggest moves and volumes, a chart).
 Reads <lake>/catalog.duckdb when it exists, else the Parquet under <lake>/refined/.
 
 Options:

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { rm, rmdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CotahistHttpSource } from '../../adapters/b3-http/cotahist-http-source';
 import { ReplayCotahistSource, isSavedCotahist } from '../../adapters/b3-http/replay-cotahist-source';
@@ -8,7 +10,8 @@ import { ENV } from '../../lib/config/env-names';
 import { UsageError } from '../../lib/errors';
 import { scrapeDay } from '../../lib/pipeline/scrape-day';
 import { formatScrapeResult, scrapePortfolios, type ScrapeDeps } from '../../lib/pipeline/scrape-portfolio';
-import { formatQuotesResult, scrapeSessionQuotes } from '../../lib/pipeline/scrape-quotes';
+import { replayQuotes } from '../../lib/pipeline/replay-quotes';
+import { formatQuotesResult } from '../../lib/pipeline/scrape-quotes';
 import { systemClock } from '../../lib/ports/clock';
 import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
@@ -19,8 +22,9 @@ const HELP = `Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay F
 Fetches an index portfolio from B3 (or replays a saved answer), validates it and writes it to
 the local lake as raw Parquet: <lake>/raw/portfolio/dt=<portfolio_date>/<index>.parquet. Beside it,
 a live scrape fetches B3's COTAHIST of the portfolio's D-1 session (session_date) into
-<lake>/raw/quotes/dt=<session_date>/cotahist.parquet. A refused answer writes nothing; the same day
-again overwrites the same file.
+<lake>/raw/quotes/dt=<session_date>/cotahist.parquet. A replayed COTAHIST writes its session's
+partition; B3's monthly (COTAHIST_M…) or yearly (COTAHIST_A…) file, one partition per session it
+holds. A refused answer writes nothing; the same day again overwrites the same file.
 
 Options:
   --index CODE          index to scrape, repeatable or comma-separated (default: IBOV)
@@ -50,8 +54,18 @@ export const scrapeCommand: Command = {
       const extra = (['index', 'source', 'base-url', 'quotes-base-url'] as const).filter((o) => opts[o] !== undefined);
       if (extra.length > 0) throw new UsageError(`scrape: --replay of a COTAHIST file takes no ${extra.map((o) => `--${o}`).join(', ')}, got them`);
       const quotes = new ReplayCotahistSource(path.resolve(ctx.cwd, opts.replay));
-      const written = await asLakeWriter(lake, 'scrape', ctx, () => scrapeSessionQuotes({ quotes, store: localLake(lake), progress: ctx.progress }, null));
-      ctx.stdout(formatQuotesResult(written));
+      const written = await asLakeWriter(lake, 'scrape', ctx, async () => {
+        // A monthly or yearly file's sessions wait here until the whole file has parsed; a dead
+        // run's folder is swept by the next writer's recovery (.staging is the lake's scratch).
+        const stagingDir = path.join(lake, '.staging', `replay-${randomUUID()}`);
+        try {
+          return await replayQuotes({ quotes, store: localLake(lake), staging: new LocalLakeStore(stagingDir), progress: ctx.progress });
+        } finally {
+          await rm(stagingDir, { recursive: true, force: true });
+          await rmdir(path.dirname(stagingDir)).catch(() => undefined); // only when empty
+        }
+      });
+      for (const q of written) ctx.stdout(formatQuotesResult(q));
       return;
     }
     const indexes = parseIndexes('scrape', opts);

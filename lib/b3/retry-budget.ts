@@ -31,9 +31,12 @@ export function urlBudgetMs(policy: RetryPolicy): number {
 /**
  * The worst case of scraping `indexCount` indexes one after the other, each failing on every
  * route: page 1 of the JSON API (the indexes scraped have at most 120 members, one page of
- * pageSize 120), then the CSV download.
+ * pageSize 120), then the CSV download; and then the COTAHIST of each distinct D-1 session.
+ * Live portfolios may be dated up to LIVE_MAX_SESSIONS_APART apart, so the indexes can have as
+ * many distinct sessions as there are indexes: one COTAHIST URL per index at most.
  */
 export function scrapeBudgetMs(policy: RetryPolicy, indexCount: number): number {
-  const urlsPerIndex = 2;
-  return indexCount * urlsPerIndex * urlBudgetMs(policy);
+  const portfolioUrlsPerIndex = 2;
+  const quotesUrlsPerIndex = 1;
+  return indexCount * (portfolioUrlsPerIndex + quotesUrlsPerIndex) * urlBudgetMs(policy);
 }

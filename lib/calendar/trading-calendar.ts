@@ -122,6 +122,16 @@ export class TradingCalendar {
     return count;
   }
 
+  /** Every session from `from` to `to`, both included, in order (a backfill's range). */
+  tradingDaysIn(from: IsoDate, to: IsoDate): IsoDate[] {
+    assertDay(from);
+    assertDay(to);
+    if (from > to) throw new PipelineError(`calendar: a range runs forward, got ${from} after ${to}`);
+    const days: IsoDate[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) if (this.isTradingDay(d)) days.push(d);
+    return days;
+  }
+
   private step(day: IsoDate, direction: 1 | -1): IsoDate {
     assertDay(day);
     let d = addDays(day, direction);

@@ -13,8 +13,10 @@ export const ENV = {
   b3BaseUrl: 'B3_BASE_URL',
   /** Base URL of B3's COTAHIST downloads (bvmf.bmfbovespa.com.br); overridable like B3_BASE_URL. */
   cotahistBaseUrl: 'B3_COTAHIST_BASE_URL',
-  /** Name of the Glue job the trigger starts. */
+  /** Name of the Glue job the trigger starts for raw portfolio objects. */
   glueJobName: 'GLUE_JOB_NAME',
+  /** Name of the Glue job the trigger starts for raw quotes objects (b3-quotes-refined). */
+  quotesGlueJobName: 'QUOTES_GLUE_JOB_NAME',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

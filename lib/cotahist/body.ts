@@ -3,6 +3,7 @@ import { describeHtml, excerpt, looksLikeHtml } from '../b3/errors';
 import { CotahistArchiveError, CotahistFormatError } from './errors';
 import { CotahistParser, type CotahistParserOptions } from './parser';
 import type { CotahistSummary } from './quote';
+import { cotahistPeriodOf } from './source';
 
 /** B3 serves COTAHIST as a zip; a saved file may also be its text member. */
 export type CotahistBodyKind = 'zip' | 'text';
@@ -10,6 +11,11 @@ export type CotahistBodyKind = 'zip' | 'text';
 export interface CotahistBodyOptions extends CotahistParserOptions {
   /** The kinds taken: B3's answer must be a zip; a replayed file may be either. */
   readonly accept: readonly CotahistBodyKind[];
+  /**
+   * B3's name of the file, when known (a saved text's file name): `COTAHIST_M…`/`COTAHIST_A…` hold
+   * a month's or a year's sessions. A zip's member name says it instead. Ignored with `session`.
+   */
+  readonly fileName?: string;
 }
 
 export interface CotahistRead extends CotahistSummary {
@@ -44,7 +50,7 @@ export function cotahistBodyKind(head: Uint8Array): CotahistBodyKind | 'empty-zi
  * flat in the file's size. `end` returns only when the file was whole and well-formed.
  */
 export class CotahistBodyReader {
-  private readonly parser: CotahistParser;
+  private parser: CotahistParser | null = null;
   private kind: CotahistBodyKind | 'empty-zip' | null = null;
   private head: Uint8Array = new Uint8Array(0);
   private unzip: Unzip | null = null;
@@ -52,9 +58,7 @@ export class CotahistBodyReader {
   private memberDone = false;
   private inflateError: Error | null = null;
 
-  constructor(private readonly options: CotahistBodyOptions) {
-    this.parser = new CotahistParser(options);
-  }
+  constructor(private readonly options: CotahistBodyOptions) {}
 
   push(chunk: Uint8Array): void {
     if (this.kind === null) {
@@ -73,7 +77,7 @@ export class CotahistBodyReader {
       if (this.members.length === 0) throw new CotahistArchiveError('cotahist: the zip has no member, got 0 files');
       if (!this.memberDone) throw new CotahistArchiveError(`cotahist: the zip member ${this.members[0]} is cut short, got a truncated zip`);
     }
-    return { ...this.parser.end(), member: this.kind === 'text' ? null : this.members[0] };
+    return { ...this.parser!.end(), member: this.kind === 'text' ? null : this.members[0] };
   }
 
   private start(head: Uint8Array): void {
@@ -83,7 +87,8 @@ export class CotahistBodyReader {
       throw new CotahistArchiveError(`cotahist: expected ${this.options.accept.join(' or ')}, got a ${kind} body`);
     }
     this.kind = kind;
-    if (kind !== 'text') {
+    if (kind === 'text') this.parser = this.parserFor(this.options.fileName);
+    else {
       this.unzip = new Unzip((file) => this.member(file));
       this.unzip.register(UnzipInflate);
     }
@@ -95,20 +100,27 @@ export class CotahistBodyReader {
     if (this.members.length > 1) {
       throw new CotahistArchiveError(`cotahist: a zip of one member, got several: ${this.members.map((m) => JSON.stringify(m)).join(', ')}`);
     }
+    const parser = (this.parser = this.parserFor(file.name));
     file.ondata = (error, data, final) => {
       if (error) {
         this.inflateError = error;
         return;
       }
-      this.parser.push(data);
+      parser.push(data);
       if (final) this.memberDone = true;
     };
     file.start();
   }
 
+  /** A daily file's parser, or a monthly or yearly one's when B3's name says so (and no session is asked for). */
+  private parserFor(name: string | undefined): CotahistParser {
+    const within = this.options.session === undefined && name !== undefined ? cotahistPeriodOf(name) : null;
+    return new CotahistParser(within === null ? this.options : { ...this.options, within });
+  }
+
   private feed(chunk: Uint8Array, final: boolean): void {
     if (this.kind === 'text') {
-      this.parser.push(chunk);
+      this.parser!.push(chunk);
       return;
     }
     try {

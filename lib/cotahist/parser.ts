@@ -10,6 +10,12 @@ export interface CotahistParserOptions {
    * file), the first record's DATPRE is the session and every other record must match it.
    */
   readonly session?: IsoDate;
+  /**
+   * A monthly (`YYYY-MM`) or yearly (`YYYY`) file: its records hold several sessions, each in that
+   * period, one after the other in ascending order (B3 writes them so). Without it a file holds
+   * one session. Not with `session`: B3 serves a session asked for as a daily file.
+   */
+  readonly within?: string;
   /** Called once per `01` record, in file order, with the record as a typed quote. */
   readonly onQuote?: (quote: CotahistQuote) => void;
   /**
@@ -52,15 +58,21 @@ export class CotahistParser {
   private session: IsoDate | null;
   private sessionDigits: Uint8Array | null = null;
   private readonly expirations = new Map<number, IsoDate>();
+  private readonly sessions: IsoDate[] = [];
 
   constructor(private readonly options: CotahistParserOptions) {
     if (!options.onQuote && !options.onRecord) throw new TypeError('cotahist: a parser needs onQuote or onRecord, got neither');
     this.session = options.session ?? null;
+    const { within } = options;
+    if (within !== undefined && (this.session !== null || !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(within))) {
+      throw new CotahistFormatError(null, 'DATPRE', `a file of several sessions is within a YYYY or YYYY-MM period and asked for no session, got ${within}`);
+    }
     if (this.session !== null) {
       if (!isIsoDate(this.session)) {
         throw new CotahistFormatError(null, 'DATPRE', `the session asked for is not a YYYY-MM-DD day, got ${this.session}`);
       }
       this.sessionDigits = digitsOf(this.session);
+      this.sessions.push(this.session);
     }
   }
 
@@ -95,7 +107,7 @@ export class CotahistParser {
       throw new CotahistFormatError(null, 'TIPREG', `no trailer record 99, the file is truncated, got ${this.line} lines`);
     }
     if (this.quotes === 0) throw new CotahistFormatError(null, 'TIPREG', 'the file has no quote record 01, got 0 records');
-    return { ...this.header, session: this.session!, totalRecords: this.trailerTotal, quotes: this.quotes };
+    return { ...this.header, session: this.sessions[0], sessions: this.sessions, totalRecords: this.trailerTotal, quotes: this.quotes };
   }
 
   /** One line, its line end (LF or CRLF) already dropped. */
@@ -148,16 +160,12 @@ export class CotahistParser {
 
   private quote(b: Uint8Array): void {
     const F = QUOTE_FIELDS;
-    if (this.sessionDigits === null) {
-      this.session = this.date(b, F.DATPRE);
-      this.sessionDigits = digitsOf(this.session);
-    }
+    if (this.sessionDigits === null) this.startSession(this.date(b, F.DATPRE));
     const dat = F.DATPRE.start - 1;
     for (let i = 0; i < 8; i++) {
-      if (b[dat + i] !== this.sessionDigits[i]) {
-        const got = this.date(b, F.DATPRE);
-        const which = this.options.session === undefined ? `the file's session (${this.session})` : `the session asked for (${this.session})`;
-        throw new CotahistFormatError(this.line, 'DATPRE', `not ${which}, got ${got}`);
+      if (b[dat + i] !== this.sessionDigits![i]) {
+        this.nextSession(this.date(b, F.DATPRE));
+        break;
       }
     }
     // Branch-free over every numeric byte (a digit d gives d | 9 - d >= 0); the field is found only on failure.
@@ -189,6 +197,30 @@ export class CotahistParser {
     this.options.onRecord?.(b);
     this.options.onQuote?.(quoteOf(b, this.session!, expiration_date));
     this.quotes += 1;
+  }
+
+  private startSession(day: IsoDate): void {
+    const { within } = this.options;
+    if (within !== undefined && !day.startsWith(within)) {
+      throw new CotahistFormatError(this.line, 'DATPRE', `not in the file's period (${within}), got ${day}`);
+    }
+    this.session = day;
+    this.sessionDigits = digitsOf(day);
+    this.sessions.push(day);
+    // Duplicates are per session; sessions never come back (ascending order), so the map stays one session's.
+    this.seen.clear();
+  }
+
+  /** A record of another session than the current one: refused, unless the file holds several and this is the next. */
+  private nextSession(got: IsoDate): void {
+    if (this.options.within === undefined) {
+      const which = this.options.session === undefined ? `the file's session (${this.session})` : `the session asked for (${this.session})`;
+      throw new CotahistFormatError(this.line, 'DATPRE', `not ${which}, got ${got}`);
+    }
+    if (got < this.session!) {
+      throw new CotahistFormatError(this.line, 'DATPRE', `sessions come in ascending order, got ${got} after ${this.session}`);
+    }
+    this.startSession(got);
   }
 
   /** A header or trailer count: digits as a number. */

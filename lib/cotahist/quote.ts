@@ -39,7 +39,10 @@ export interface CotahistSummary {
   readonly fileName: string;
   readonly origin: string;
   readonly generatedOn: IsoDate;
+  /** The file's session; of a monthly or yearly file, its first. */
   readonly session: IsoDate;
+  /** Every session of the file, in order: one for a daily file. */
+  readonly sessions: readonly IsoDate[];
   /** Every record, header and trailer included: the trailer's TOTREG. */
   readonly totalRecords: number;
   readonly quotes: number;

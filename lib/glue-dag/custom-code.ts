@@ -19,9 +19,26 @@ export interface PurgePartitions {
   readonly partitionColumn: string;
 }
 
-/** Spark SQL type names of the schema a WholeRawDays body declares. */
-export type SparkFieldType = 'StringType' | 'DateType' | 'LongType' | 'DoubleType' | 'TimestampType' | 'IntegerType';
-const SPARK_FIELD_TYPES: readonly SparkFieldType[] = ['StringType', 'DateType', 'LongType', 'DoubleType', 'TimestampType', 'IntegerType'];
+/** Spark SQL types of the schema a WholeRawDays body declares (`DecimalType(p, s)`: B3's exact prices). */
+export type SparkFieldType =
+  | 'StringType'
+  | 'DateType'
+  | 'LongType'
+  | 'DoubleType'
+  | 'TimestampType'
+  | 'IntegerType'
+  | { readonly decimal: { readonly precision: number; readonly scale: number } };
+const SIMPLE_FIELD_TYPES = ['StringType', 'DateType', 'LongType', 'DoubleType', 'TimestampType', 'IntegerType'] as const;
+
+/** The PySpark constructor call of a type, as a body writes it: `StringType()`, `DecimalType(13, 2)`. */
+export function sparkTypeCall(type: SparkFieldType): string {
+  return typeof type === 'string' ? `${type}()` : `DecimalType(${type.decimal.precision}, ${type.decimal.scale})`;
+}
+
+/** The class a type's constructor belongs to, for the body's import line. */
+export function sparkTypeClass(type: SparkFieldType): string {
+  return typeof type === 'string' ? type : 'DecimalType';
+}
 
 export interface SchemaField {
   readonly name: string;
@@ -87,7 +104,19 @@ export function parsePurgeCode(id: string, spec: CustomCode): PurgePartitions[] 
 
 const READ_DAYS = /\.parquet\(\*\[f"([^"]*)" for [A-Za-z_]+ in [A-Za-z_]+\]\)/;
 const DAY_COLUMN = /\.select\("([A-Za-z_][A-Za-z0-9_]*)"\)\.distinct\(\)/;
-const FIELD = /StructField\("([A-Za-z_][A-Za-z0-9_]*)",\s*([A-Za-z]+)\(\),\s*(True|False)\)/g;
+const FIELD = /StructField\("([A-Za-z_][A-Za-z0-9_]*)",\s*([A-Za-z]+)\(([^)]*)\),\s*(True|False)\)/g;
+
+/** A schema field's type from its constructor call; Spark's DecimalType needs 1 <= precision <= 38 and scale <= precision. */
+function parseFieldType(id: string, column: string, name: string, args: string): SparkFieldType {
+  const simple = SIMPLE_FIELD_TYPES.find((t) => t === name);
+  if (simple && args.trim() === '') return simple;
+  const decimal = name === 'DecimalType' ? /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(args) : null;
+  if (decimal) {
+    const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
+    if (precision >= 1 && precision <= 38 && scale <= precision) return { decimal: { precision, scale } };
+  }
+  throw new GlueDagError(`glue-dag: CustomCode ${id}: unsupported schema type of ${column}, got ${name}(${args})`);
+}
 
 /** What a WholeRawDays CustomCode reads: the complete days its batch touches, in its schema. */
 export function parseWholeDaysCode(id: string, spec: CustomCode): WholeDays {
@@ -97,10 +126,7 @@ export function parseWholeDaysCode(id: string, spec: CustomCode): WholeDays {
   if (!path) throw new GlueDagError(`glue-dag: CustomCode ${id} must read .parquet(*[f"s3://bucket/prefix/<column>={day}/" for day in days]), got ${read?.[1] ?? code.slice(0, 60)}`);
   const day = DAY_COLUMN.exec(code);
   if (!day) throw new GlueDagError(`glue-dag: CustomCode ${id} must take its days from batch.select("<column>").distinct(), got none`);
-  const schema = [...code.matchAll(FIELD)].map((m): SchemaField => {
-    if (!SPARK_FIELD_TYPES.includes(m[2] as SparkFieldType)) throw new GlueDagError(`glue-dag: CustomCode ${id}: unsupported schema type of ${m[1]}, got ${m[2]}`);
-    return { name: m[1], type: m[2] as SparkFieldType, nullable: m[3] === 'True' };
-  });
+  const schema = [...code.matchAll(FIELD)].map((m): SchemaField => ({ name: m[1], type: parseFieldType(id, m[1], m[2], m[3]), nullable: m[4] === 'True' }));
   if (schema.length === 0) throw new GlueDagError(`glue-dag: CustomCode ${id} declares no StructField schema, got none`);
   if (!schema.some((f) => f.name === day[1])) throw new GlueDagError(`glue-dag: CustomCode ${id}: its day column is not in its schema, got ${day[1]}`);
   return { s3Prefix: path[1], partitionColumn: path[2], dayColumn: day[1], schema };

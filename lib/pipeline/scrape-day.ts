@@ -40,6 +40,6 @@ export async function scrapeDay(deps: ScrapeDayDeps, indexCodes: readonly string
       deps.progress?.(`scrape: refused COTAHIST ${session}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (failures.length > 0) throw new ScrapeError(failures, portfolios);
+  if (failures.length > 0) throw new ScrapeError(failures, portfolios, quotes);
   return { portfolios, quotes };
 }

@@ -1,3 +1,4 @@
+import type { QuotesScrapeResult } from './scrape-quotes';
 import type { PortfolioSource } from '../b3/portfolio';
 import type { IsoDate } from '../calendar/iso-date';
 import { saoPauloDate } from '../calendar/sao-paulo-date';
@@ -49,6 +50,8 @@ export class ScrapeError extends PipelineError {
   constructor(
     readonly failures: readonly { readonly index: string; readonly error: unknown }[],
     readonly written: readonly ScrapeResult[],
+    /** The sessions' quotes written before or beside the refusal (a scrape of the day, scrapeDay). */
+    readonly writtenQuotes: readonly QuotesScrapeResult[] = [],
   ) {
     super(
       `scrape: refused ${failures.map((f) => f.index).join(', ')}, got ${failures

@@ -22,16 +22,16 @@ export interface QuotesScrapeResult {
 /**
  * Fetches one session's COTAHIST, parses it whole (every check, the trailer's count last) into
  * columns, encodes it and only then puts the one object: a refused file writes nothing and leaves
- * an existing partition as it was. `session` null takes a saved file's own session.
+ * an existing partition as it was. A saved file, which may hold several sessions, is replayQuotes'.
  */
-export async function scrapeSessionQuotes(deps: ScrapeQuotesDeps, session: IsoDate | null): Promise<QuotesScrapeResult> {
+export async function scrapeSessionQuotes(deps: ScrapeQuotesDeps, session: IsoDate): Promise<QuotesScrapeResult> {
   const body = await deps.quotes.fetchCotahist(session);
-  deps.progress?.(`scrape: reading COTAHIST ${session ?? ''}${session ? ' ' : ''}from ${body.origin}`);
+  deps.progress?.(`scrape: reading COTAHIST ${session} from ${body.origin}`);
   const parquet = new RawQuotesParquet();
   const read = await readCotahistBody(body.chunks, {
     accept: body.accept,
     onRecord: (r) => parquet.addRecord(r),
-    ...(session === null ? {} : { session }),
+    session,
   });
   const key = rawQuotesKey(read.session);
   await deps.store.put(key, parquet.encode(), 'application/vnd.apache.parquet');

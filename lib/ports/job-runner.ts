@@ -7,5 +7,7 @@ export interface JobRunner {
 /** Run arguments the trigger passes to the refinement job (Glue wants the `--` prefix). */
 export const JOB_ARGS = {
   portfolioDate: '--portfolio_date',
+  /** The quotes job's day: the COTAHIST session of the object. */
+  sessionDate: '--session_date',
   rawObjectKey: '--raw_object_key',
 } as const;

@@ -8,6 +8,8 @@ export interface CotahistBody {
   readonly accept: readonly CotahistBodyKind[];
   /** Where it came from, for logs: a URL or a file. */
   readonly origin: string;
+  /** A saved file's name: B3's `COTAHIST_M…`/`COTAHIST_A…` names a monthly or yearly file. */
+  readonly fileName?: string;
 }
 
 /** Where session quotes come from: B3 over HTTP, or a saved file (`--replay`). */

@@ -1,3 +1,5 @@
+import { formatIndexPoints } from '../d1-session/weight-check';
+import type { D1Move } from './d1-section';
 import type { ReportModel, RankedWeight } from './report-model';
 import { ReportError } from './report-model';
 import type { ChartId } from './report-specs';
@@ -54,7 +56,56 @@ table.leaders th, table.leaders td { border-bottom: 1px solid #ddd; padding: 4px
 table.leaders td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 0 0 32px; } figure svg { max-width: 100%; height: auto; }
 footer { color: #777; font-size: 12px; }
+section#d1 h2 { font-size: 18px; margin: 8px 0; }
+section#d1 p.check { font-weight: bold; } section#d1 p.check.warning { color: #b22222; }
+section#d1 table { border-collapse: collapse; margin: 0 24px 24px 0; display: inline-table; vertical-align: top; }
+section#d1 th, section#d1 td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; }
+section#d1 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 `;
+
+const brl = (x: number, digits = 2) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const signedPct = (x: number | null) => (x === null ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(2)} %`);
+
+function moveTable(caption: string, cls: string, moves: readonly D1Move[]): string {
+  const row = (m: D1Move) =>
+    `<tr><td>${escapeHtml(m.ticker)}</td><td>${escapeHtml(m.companyName)}</td>` +
+    [brl(m.closePrice), signedPct(m.returnPct), brl(m.volumeBrl / 1e6, 1), String(m.trades)].map((c) => `<td class="num">${escapeHtml(c)}</td>`).join('') +
+    '</tr>';
+  return `<table class="${cls}">
+<caption>${escapeHtml(caption)}</caption>
+<thead><tr><th>ticker</th><th>company</th><th>close (R$)</th><th>return</th><th>volume (R$ mn)</th><th>trades</th></tr></thead>
+<tbody>
+${moves.map(row).join('\n')}
+</tbody>
+</table>`;
+}
+
+/** The pregão D-1 section: the cross-source check, the index level, the moves, the volumes, its chart. */
+function d1Section(model: ReportModel, figure: string | undefined): string {
+  const d1 = model.d1;
+  if (d1 === null) {
+    return `<section id="d1">
+<h2>Pregão D-1 session ${escapeHtml(model.sessionDate)}</h2>
+<p class="check warning">warning: no quotes of the D-1 session ${escapeHtml(model.sessionDate)} in the lake (b3_quotes_refined): weights not checked, no index level</p>
+</section>`;
+  }
+  const c = d1.check;
+  const facts: [string, string][] = [
+    ['Index level at the D-1 close', c.indexLevel === null ? `not reconstructed: ${c.withoutQuote.length} constituent(s) without a quote` : `${formatIndexPoints(c.indexLevel)} points`],
+    ['Returns against', d1.previousSessionDate ?? 'no previous session in the lake'],
+  ];
+  const moves = d1.biggestMoves.slice(0, 5);
+  return `<section id="d1">
+<h2>Pregão D-1 session ${escapeHtml(d1.sessionDate)}</h2>
+<p class="check${c.ok ? '' : ' warning'}">${escapeHtml(d1.checkLine)}</p>
+<dl class="facts">
+${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}
+</dl>
+${moves.length ? moveTable('Biggest moves', 'd1-moves', moves) : ''}
+${moveTable('Largest volumes', 'd1-volumes', d1.largestVolumes.slice(0, 5))}
+${figure ?? ''}
+</section>`;
+}
 
 /** The whole self-contained page: header facts, the top-5 table, then the three charts inline. */
 export function renderReportHtml(model: ReportModel, charts: readonly RenderedChart[]): string {
@@ -66,9 +117,9 @@ export function renderReportHtml(model: ReportModel, charts: readonly RenderedCh
     ['Portfolio days in the lake', `${model.dayCount} (${model.firstDay} to ${model.portfolioDate})`],
     ['Rows in the lake', String(model.totalRows)],
   ];
-  const figures = charts.map(
-    (c) => `<figure id="${escapeHtml(c.id)}" aria-label="${escapeHtml(c.title)}">\n${checkSvg(c)}\n</figure>`,
-  );
+  const figureOf = (c: RenderedChart) => `<figure id="${escapeHtml(c.id)}" aria-label="${escapeHtml(c.title)}">\n${checkSvg(c)}\n</figure>`;
+  const d1Chart = charts.find((c) => c.id === 'd1-session');
+  const figures = charts.filter((c) => c !== d1Chart).map(figureOf);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -95,8 +146,9 @@ ${model.leaders.map(leaderRow).join('\n')}
 </header>
 <main>
 ${figures.join('\n')}
+${d1Section(model, d1Chart && figureOf(d1Chart))}
 </main>
-<footer>Charts: Vega-Lite rendered to SVG. Source: B3 index portfolio, pregão D-1.</footer>
+<footer>Charts: Vega-Lite rendered to SVG. Source: B3 index portfolio and B3's COTAHIST quotes of the pregão D-1 (view b3_portfolio_d1).</footer>
 </body>
 </html>
 `;

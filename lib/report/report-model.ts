@@ -1,5 +1,7 @@
 import { isIsoDate, type IsoDate } from '../calendar/iso-date';
+import type { D1Session } from '../d1-session/d1-session';
 import { PipelineError } from '../errors';
+import { buildD1Section, type D1SectionModel } from './d1-section';
 
 /** Raised when the report's input is empty or breaks the refined contract. */
 export class ReportError extends PipelineError {
@@ -36,6 +38,8 @@ export interface ReportInput {
   /** Rows and distinct days of this index in the whole lake. */
   readonly totalRows: number;
   readonly dayCount: number;
+  /** The latest day beside its D-1 quotes (view b3_portfolio_d1); null when the lake has none. */
+  readonly d1Session?: D1Session | null;
 }
 
 export interface RankedWeight {
@@ -70,6 +74,8 @@ export interface ReportModel {
   readonly historyTickers: readonly string[];
   readonly history: readonly WeightPoint[];
   readonly firstDay: IsoDate;
+  /** The pregão D-1 section; null when the lake has no quotes of the session. */
+  readonly d1: D1SectionModel | null;
 }
 
 export const UNKNOWN_SECTOR = 'Unknown sector';
@@ -103,6 +109,10 @@ export function buildReportModel(input: ReportInput, topN: number = DEFAULT_TOP_
   const sessionDate = sessionDates[0];
   if (!(sessionDate < input.portfolioDate)) {
     throw new ReportError(`report: session_date must precede portfolio date ${input.portfolioDate}, got ${sessionDate}`);
+  }
+  const d1 = input.d1Session;
+  if (d1 && (d1.portfolioDate !== input.portfolioDate || d1.sessionDate !== sessionDate)) {
+    throw new ReportError(`report: the D-1 rows must be of ${input.portfolioDate} (session ${sessionDate}), got ${d1.portfolioDate} (session ${d1.sessionDate})`);
   }
   const seen = new Set<string>();
   for (const row of latestRows) {
@@ -143,6 +153,7 @@ export function buildReportModel(input: ReportInput, topN: number = DEFAULT_TOP_
     historyTickers,
     history: sortedHistory,
     firstDay,
+    d1: input.d1Session ? buildD1Section(input.d1Session) : null,
   };
 }
 

@@ -17,7 +17,7 @@ const BAR_COLOR = '#1f5f99';
 const MAX_POINT_DAYS = 60;
 const SECTOR_COLOR = '#2e8b57';
 
-const CHART_IDS = ['top-weights', 'sector-weights', 'weight-history'] as const;
+const CHART_IDS = ['top-weights', 'sector-weights', 'weight-history', 'd1-session'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
 
 export interface ChartSpec {
@@ -115,7 +115,53 @@ export function weightHistorySpec(model: ReportModel): ChartSpec {
   };
 }
 
-/** The report's three charts, in page order. */
+const GAIN_COLOR = '#2e8b57';
+const LOSS_COLOR = '#b22222';
+
+/**
+ * The pregão D-1 chart: the constituents' biggest moves (session return, green up, red down) when
+ * the previous session is in the lake; otherwise their largest volumes, which need no other day.
+ */
+export function d1SessionSpec(model: ReportModel): ChartSpec | null {
+  const d1 = model.d1;
+  if (d1 === null) return null;
+  const byReturn = d1.biggestMoves.length > 0;
+  const rows = byReturn ? d1.biggestMoves : d1.largestVolumes;
+  const title = byReturn ? `Biggest moves of the D-1 session ${d1.sessionDate}` : `Largest volumes of the D-1 session ${d1.sessionDate}`;
+  const subtitle = byReturn
+    ? `${rows.length} largest |close / previous close - 1| among the ${model.indexCode} constituents, against ${d1.previousSessionDate}`
+    : `${rows.length} largest traded volumes among the ${model.indexCode} constituents, R$ millions (no previous session in the lake: no returns)`;
+  const field = byReturn ? 'return_pct' : 'volume_mbrl';
+  return {
+    id: 'd1-session',
+    title,
+    spec: {
+      config: CONFIG,
+      title: { text: title, subtitle },
+      width: 560,
+      height: { step: 20 },
+      data: {
+        values: rows.map((m) => ({ ticker: m.ticker, return_pct: m.returnPct, volume_mbrl: m.volumeBrl / 1e6, gain: (m.returnPct ?? 0) >= 0 })),
+      },
+      encoding: {
+        y: { field: 'ticker', type: 'nominal', sort: rows.map((m) => m.ticker), title: null },
+        x: { field, type: 'quantitative', title: byReturn ? 'session return (%)' : 'volume (R$ millions)' },
+      },
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: byReturn
+            ? { color: { field: 'gain', type: 'nominal', scale: { domain: [true, false], range: [GAIN_COLOR, LOSS_COLOR] }, legend: null } }
+            : { color: { value: BAR_COLOR } },
+        },
+        { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { text: { field, type: 'quantitative', format: byReturn ? '+.2f' : ',.1f' } } },
+      ],
+    },
+  };
+}
+
+/** The report's charts, in page order: three, and the D-1 session's when the lake has its quotes. */
 export function reportSpecs(model: ReportModel): ChartSpec[] {
-  return [topWeightsSpec(model), sectorWeightsSpec(model), weightHistorySpec(model)];
+  const d1 = d1SessionSpec(model);
+  return [topWeightsSpec(model), sectorWeightsSpec(model), weightHistorySpec(model), ...(d1 ? [d1] : [])];
 }

@@ -61,8 +61,13 @@ export class Alerts extends Construct {
       arn: this.topic.arn,
     });
 
+    const ids = new Set<string>();
     for (const fn of props.functions) {
-      this.alarmOnAny(`${fn.node.id}-errors`, {
+      // Each job's provisioner is a `provisioner` in its own job construct: qualify a repeated id by
+      // its parent's, and leave the first one's (and its Terraform address) as it was.
+      const id = ids.has(fn.node.id) ? `${fn.node.scope?.node.id}-${fn.node.id}` : fn.node.id;
+      ids.add(id);
+      this.alarmOnAny(`${id}-errors`, {
         alarmName: `${fn.functionName}-errors`,
         alarmDescription: `${fn.functionName} failed at least once in 5 minutes`,
         namespace: 'AWS/Lambda',

@@ -5,7 +5,9 @@ import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { D1_VIEW, D1_VIEW_COLUMNS, D1_VIEW_SQL } from '../../lib/d1-session/portfolio-d1-view';
 import { assumeRolePolicy, policyDocument } from '../iam';
+import { AthenaView } from './athena-view';
 import { LAKE_PREFIXES, type DataLake } from './data-lake';
 
 export interface NamedQuerySource {
@@ -56,6 +58,8 @@ export interface AthenaProps {
 export class Athena extends Construct {
   readonly workgroup: AthenaWorkgroup;
   readonly namedQueries: AthenaNamedQuery[];
+  /** Views over the refined tables, in the queries' database: the same SQL the local catalog runs. */
+  readonly views: AthenaView[];
   readonly sparkWorkgroup?: AthenaWorkgroup;
 
   constructor(scope: Construct, id: string, props: AthenaProps) {
@@ -86,6 +90,15 @@ export class Athena extends Construct {
           query: q.sql,
         }),
     );
+    this.views = [
+      new AthenaView(this, `view-${D1_VIEW}`, {
+        database: props.database,
+        name: D1_VIEW,
+        description: 'Each b3_portfolio_daily row beside its pregão D-1 quote (b3_quotes_refined): close, volume, weight from the closes, index points, session return',
+        sql: D1_VIEW_SQL,
+        columns: D1_VIEW_COLUMNS,
+      }),
+    ];
     if (props.sparkWorkgroupName) this.sparkWorkgroup = this.spark(props, props.sparkWorkgroupName);
   }
 

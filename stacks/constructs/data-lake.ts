@@ -6,7 +6,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { RAW_PORTFOLIO_PREFIX, RAW_ZONE, REFINED_ZONE } from '../../lib/lake/layout';
+import { RAW_PORTFOLIO_PREFIX, RAW_QUOTES_PREFIX, RAW_ZONE, REFINED_ZONE } from '../../lib/lake/layout';
 import { policyDocument } from '../iam';
 
 /**
@@ -17,6 +17,7 @@ export const LAKE_PREFIXES = {
   raw: RAW_ZONE,
   refined: REFINED_ZONE,
   rawPortfolio: RAW_PORTFOLIO_PREFIX,
+  rawQuotes: RAW_QUOTES_PREFIX,
   scripts: 'scripts/',
   athenaResults: 'athena-results/',
 } as const;

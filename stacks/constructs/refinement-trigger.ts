@@ -3,7 +3,8 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { LAKE_PREFIXES, type DataLake } from './data-lake';
+import { REFINEMENT_ROUTES } from '../../lib/pipeline/refinement-routes';
+import type { DataLake } from './data-lake';
 import type { NodeFunction } from './node-function';
 
 export interface RefinementTriggerProps {
@@ -17,7 +18,8 @@ export interface RefinementTriggerProps {
 }
 
 /**
- * S3 ObjectCreated on `raw/portfolio/*.parquet` → the trigger Lambda. The permission names the bucket and
+ * S3 ObjectCreated under each routed raw prefix (`raw/portfolio/*.parquet`, `raw/quotes/*.parquet`,
+ * REFINEMENT_ROUTES) → the one trigger Lambda, which starts that dataset's job. The permission names the bucket and
  * the account (bucket names are global: without the account, a same-named bucket elsewhere
  * could invoke us). Failed invocations land on the on-failure queue.
  */
@@ -42,15 +44,14 @@ export class RefinementTrigger extends Construct {
     });
     this.notification = new S3BucketNotification(this, 'raw-parquet', {
       bucket: props.lake.bucket.id,
-      lambdaFunction: [
-        {
-          id: 'raw-parquet-to-glue-trigger',
-          lambdaFunctionArn: props.trigger.arn,
-          events: ['s3:ObjectCreated:*'],
-          filterPrefix: LAKE_PREFIXES.rawPortfolio,
-          filterSuffix: '.parquet',
-        },
-      ],
+      // One configuration per route: S3 allows no two with overlapping prefixes and suffixes, and these do not overlap.
+      lambdaFunction: REFINEMENT_ROUTES.map((route) => ({
+        id: route.notificationId,
+        lambdaFunctionArn: props.trigger.arn,
+        events: ['s3:ObjectCreated:*'],
+        filterPrefix: route.prefix,
+        filterSuffix: route.suffix,
+      })),
       // S3 tests the destination when the notification is written: the permission must exist.
       dependsOn: [permission],
     });

@@ -10,6 +10,8 @@ export type Reply =
 export interface SeenRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
+  /** When it arrived (Date.now()), to assert the pace of a client. */
+  readonly at: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class ReplayServer {
   }
 
   private answer(path: string, headers: IncomingHttpHeaders, res: ServerResponse): void {
-    this.requests.push({ path, headers });
+    this.requests.push({ path, headers, at: Date.now() });
     const script = this.scripts.get(path);
     if (!script) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`replay server: no route for ${path}`);

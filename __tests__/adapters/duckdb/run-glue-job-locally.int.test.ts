@@ -209,7 +209,7 @@ describe('LocalJobRunner', () => {
     try {
       writeRawCaptures(lake);
       const runs: number[] = [];
-      const runner = new LocalJobRunner({ job: job(), lakeDir: lake, onRun: (r) => runs.push(r.days.length) });
+      const runner = new LocalJobRunner({ jobs: [job()], lakeDir: lake, onRun: (r) => runs.push(r.days.length) });
       const id = await runner.startRun('b3-refined', { '--portfolio_date': '2023-12-15', '--raw_object_key': rawObjectKey('IBOV', '2023-12-15') });
       expect(id).toMatch(/^local-[0-9a-f-]{36}$/);
       // All four raw days were new to the bookmark.

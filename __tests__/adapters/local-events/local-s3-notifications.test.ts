@@ -26,6 +26,7 @@ describe('LocalS3Notifications', () => {
     await store.put('raw/portfolio/dt=2025-04-07/ibov.parquet', new Uint8Array([1, 2, 3]));
     await store.put('raw/portfolio/dt=2025-04-08/smll.parquet', new Uint8Array([4, 5, 6, 7]));
     await store.put('raw/portfolio/dt=2025-04-07/notes.txt', new Uint8Array([8]));
+    await store.put('raw/quotes/dt=2025-04-04/cotahist.parquet', new Uint8Array([5, 5]));
     await store.put('refined/b3_portfolio_refined/dt=2025-04-07/ticker=VALE3/part-1.parquet', new Uint8Array([9]));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +34,7 @@ describe('LocalS3Notifications', () => {
   it('sends one S3 event per created raw Parquet object to the real trigger handler, which starts the job', async () => {
     const runner = new RecordingRunner();
     const events: S3Event[] = [];
-    const trigger = createHandler(() => ({ jobRunner: runner, jobName: 'b3-portfolio-refined', logger: new Logger({ logLevel: 'SILENT' }) }));
+    const trigger = createHandler(() => ({ jobRunner: runner, jobNames: { portfolio: 'b3-portfolio-refined', quotes: 'b3-quotes-refined' }, logger: new Logger({ logLevel: 'SILENT' }) }));
     const notifier = new LocalS3Notifications({
       bucket: 'local-lake',
       store,
@@ -47,21 +48,27 @@ describe('LocalS3Notifications', () => {
       'raw/portfolio/dt=2025-04-07/notes.txt',
       'refined/b3_portfolio_refined/dt=2025-04-07/ticker=VALE3/part-1.parquet',
       'raw/portfolio/dt=2025-04-08/smll.parquet',
+      'raw/quotes/dt=2025-04-04/cotahist.parquet',
     ]);
-    // The bucket notification filters on raw/ and .parquet: the other two never reach the trigger.
+    // The bucket notification filters on raw/<dataset>/ and .parquet: the other two never reach the trigger.
     expect(events.map((e) => e.Records.map((r) => [r.s3.bucket.name, r.s3.object.key, r.s3.object.size]))).toEqual([
       [['local-lake', 'raw/portfolio/dt%3D2025-04-07/ibov.parquet', 3]],
       [['local-lake', 'raw/portfolio/dt%3D2025-04-08/smll.parquet', 4]],
+      [['local-lake', 'raw/quotes/dt%3D2025-04-04/cotahist.parquet', 2]],
     ]);
+    // Each event names the notification configuration of its route, as the stack declares them.
+    expect(events.map((e) => e.Records[0].s3.configurationId)).toEqual(['raw-portfolio-to-glue-trigger', 'raw-portfolio-to-glue-trigger', 'raw-quotes-to-glue-trigger']);
     expect(Number.parseInt(events[1].Records[0].s3.object.sequencer, 16)).toBeGreaterThan(Number.parseInt(events[0].Records[0].s3.object.sequencer, 16));
     expect(runner.calls).toEqual([
       { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-07', '--raw_object_key': 'raw/portfolio/dt=2025-04-07/ibov.parquet' } },
       { jobName: 'b3-portfolio-refined', args: { '--portfolio_date': '2025-04-08', '--raw_object_key': 'raw/portfolio/dt=2025-04-08/smll.parquet' } },
+      { jobName: 'b3-quotes-refined', args: { '--session_date': '2025-04-04', '--raw_object_key': 'raw/quotes/dt=2025-04-04/cotahist.parquet' } },
     ]);
     expect(outcome).toEqual({
       started: [
-        { rawObjectKey: 'raw/portfolio/dt=2025-04-07/ibov.parquet', portfolioDate: '2025-04-07', indexCode: 'IBOV', runId: 'run-1' },
-        { rawObjectKey: 'raw/portfolio/dt=2025-04-08/smll.parquet', portfolioDate: '2025-04-08', indexCode: 'SMLL', runId: 'run-2' },
+        { rawObjectKey: 'raw/portfolio/dt=2025-04-07/ibov.parquet', dataset: 'portfolio', jobName: 'b3-portfolio-refined', day: '2025-04-07', runId: 'run-1' },
+        { rawObjectKey: 'raw/portfolio/dt=2025-04-08/smll.parquet', dataset: 'portfolio', jobName: 'b3-portfolio-refined', day: '2025-04-08', runId: 'run-2' },
+        { rawObjectKey: 'raw/quotes/dt=2025-04-04/cotahist.parquet', dataset: 'quotes', jobName: 'b3-quotes-refined', day: '2025-04-04', runId: 'run-3' },
       ],
       ignored: [],
     });
@@ -72,7 +79,7 @@ describe('LocalS3Notifications', () => {
     const notifier = new LocalS3Notifications({
       bucket: 'local-lake',
       store,
-      handler: createHandler(() => ({ jobRunner: runner, jobName: 'job', logger: new Logger({ logLevel: 'SILENT' }) })),
+      handler: createHandler(() => ({ jobRunner: runner, jobNames: { portfolio: 'job', quotes: 'quotes-job' }, logger: new Logger({ logLevel: 'SILENT' }) })),
     });
     await expect(notifier.objectsCreated(['raw/portfolio/dt=2025-04-09/ibov.parquet'])).rejects.toThrow(
       `local-events: no object to announce as created, got ${join(dir, 'raw/portfolio/dt=2025-04-09/ibov.parquet')}`,
@@ -85,7 +92,7 @@ describe('LocalS3Notifications', () => {
     const notifier = new LocalS3Notifications({
       bucket: 'local-lake',
       store,
-      handler: createHandler(() => ({ jobRunner: failing, jobName: 'job', logger: new Logger({ logLevel: 'SILENT' }) })),
+      handler: createHandler(() => ({ jobRunner: failing, jobNames: { portfolio: 'job', quotes: 'quotes-job' }, logger: new Logger({ logLevel: 'SILENT' }) })),
     });
     await expect(notifier.objectsCreated(['raw/portfolio/dt=2025-04-07/ibov.parquet'])).rejects.toThrow(
       'trigger: could not start job job for 1 object(s), got raw/portfolio/dt=2025-04-07/ibov.parquet (glue: concurrent runs exceeded)',

@@ -42,7 +42,7 @@ describe('glue-trigger handler against the emulator', () => {
   it('starts exactly one Glue run per raw portfolio object, with day and key as arguments', async () => {
     const handler = createHandler(() => ({
       jobRunner: new GlueJobRunner(glue),
-      jobName,
+      jobNames: { portfolio: jobName, quotes: `${jobName}-quotes` },
       logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }),
     }));
     const outcome = await handler(
@@ -62,7 +62,7 @@ describe('glue-trigger handler against the emulator', () => {
   it('fails naming the job when Glue refuses the run', async () => {
     const handler = createHandler(() => ({
       jobRunner: new GlueJobRunner(glue),
-      jobName: 'no-such-job',
+      jobNames: { portfolio: 'no-such-job', quotes: 'no-such-quotes-job' },
       logger: new Logger({ serviceName: 'glue-trigger', logLevel: 'SILENT' }),
     }));
     await expect(handler(s3Event(['raw/portfolio/dt%3D2025-07-14/ibov.parquet']))).rejects.toThrow(
@@ -70,13 +70,21 @@ describe('glue-trigger handler against the emulator', () => {
     );
   });
 
-  it('reports a missing GLUE_JOB_NAME as a ConfigError on first use, not at import', () => {
-    const saved = process.env.GLUE_JOB_NAME;
+  it('reports missing job names as one ConfigError on first use, not at import: each routed dataset needs its job', () => {
+    const saved = { portfolio: process.env.GLUE_JOB_NAME, quotes: process.env.QUOTES_GLUE_JOB_NAME };
     delete process.env.GLUE_JOB_NAME;
+    delete process.env.QUOTES_GLUE_JOB_NAME;
     try {
-      expect(() => defaultDeps()).toThrow(new ConfigError('config: missing environment variable(s) GLUE_JOB_NAME'));
+      expect(() => defaultDeps()).toThrow(new ConfigError('config: missing environment variable(s) GLUE_JOB_NAME, QUOTES_GLUE_JOB_NAME'));
+      process.env.GLUE_JOB_NAME = 'refine';
+      expect(() => defaultDeps()).toThrow(new ConfigError('config: missing environment variable(s) QUOTES_GLUE_JOB_NAME'));
+      process.env.QUOTES_GLUE_JOB_NAME = 'refine-quotes';
+      expect(defaultDeps().jobNames).toEqual({ portfolio: 'refine', quotes: 'refine-quotes' });
     } finally {
-      if (saved !== undefined) process.env.GLUE_JOB_NAME = saved;
+      for (const [name, value] of [['GLUE_JOB_NAME', saved.portfolio], ['QUOTES_GLUE_JOB_NAME', saved.quotes]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });

@@ -17,7 +17,8 @@ import { FakeGlue, type FakeAnswer, type RecordedRequest } from '../../support/f
 const JOB = 'b3t-test-refine';
 const DAY = '2025-07-14';
 const KEY = rawObjectKey('IBOV', DAY);
-const saved = { endpoint: process.env.AWS_ENDPOINT_URL_GLUE, job: process.env[ENV.glueJobName] };
+const QUOTES_JOB = 'b3t-test-refine-quotes';
+const saved = { endpoint: process.env.AWS_ENDPOINT_URL_GLUE, job: process.env[ENV.glueJobName], quotesJob: process.env[ENV.quotesGlueJobName] };
 let fake: FakeGlue;
 
 beforeAll(async () => {
@@ -25,9 +26,10 @@ beforeAll(async () => {
   // The SDK's per-service endpoint variable: only Glue goes to the stand-in.
   process.env.AWS_ENDPOINT_URL_GLUE = fake.endpoint;
   process.env[ENV.glueJobName] = JOB;
+  process.env[ENV.quotesGlueJobName] = QUOTES_JOB;
 });
 afterAll(async () => {
-  for (const [name, value] of [['AWS_ENDPOINT_URL_GLUE', saved.endpoint], [ENV.glueJobName, saved.job]] as const) {
+  for (const [name, value] of [['AWS_ENDPOINT_URL_GLUE', saved.endpoint], [ENV.glueJobName, saved.job], [ENV.quotesGlueJobName, saved.quotesJob]] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -57,7 +59,7 @@ function refuseThenStart(...refusals: FakeAnswer[]): void {
 
 const startJobRuns = (): RecordedRequest[] => fake.requests.filter((r) => r.operation === 'StartJobRun');
 const expectedRequest = { JobName: JOB, Arguments: { [JOB_ARGS.portfolioDate]: DAY, [JOB_ARGS.rawObjectKey]: KEY } };
-const startedRun = { rawObjectKey: KEY, portfolioDate: DAY, indexCode: 'IBOV', runId: 'jr_after_retry' };
+const startedRun = { rawObjectKey: KEY, dataset: 'portfolio', jobName: JOB, day: DAY, runId: 'jr_after_retry' };
 
 /** The invocation's error: a PipelineError on one line. */
 async function invocationError(run: Promise<unknown>): Promise<string> {
@@ -86,7 +88,7 @@ describe('glue-trigger when Glue refuses StartJobRun', () => {
     // Lambda's asynchronous retry hands the same event to the same (warm) handler.
     await expect(handler(event)).resolves.toEqual({ started: [startedRun], ignored: [] });
     expect(startJobRuns().map((r) => r.body)).toEqual([expectedRequest, expectedRequest]);
-    expect(startedLogs()).toEqual([['job run started', { jobName: JOB, ...startedRun }]]);
+    expect(startedLogs()).toEqual([['job run started', startedRun]]);
   });
 
   it('fails on ThrottlingException once the SDK has spent its 3 attempts, inside the Lambda timeout', async () => {

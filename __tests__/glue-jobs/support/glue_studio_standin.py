@@ -109,6 +109,13 @@ def install_stand_in_modules():
     for name in ["StringType", "DateType", "LongType", "DoubleType", "TimestampType", "IntegerType"]:
         setattr(sql_types, name, type(name, (DataType,), {}))
 
+    class DecimalType(DataType):
+        # pyspark's signature: DecimalType(precision=10, scale=0)
+        def __init__(self, precision=10, scale=0):
+            self.precision, self.scale = precision, scale
+
+    sql_types.DecimalType = DecimalType
+
     class StructField:
         def __init__(self, name, data_type, nullable=True):
             self.name, self.dataType, self.nullable = name, data_type, nullable

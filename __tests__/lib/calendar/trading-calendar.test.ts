@@ -149,3 +149,20 @@ describe('sessionsBetween', () => {
     expect(never.sessionsBetween('2025-01-01', '2030-01-01', 5)).toBe(6);
   });
 });
+
+describe('B3 sessions in a range (a backfill)', () => {
+  it('lists the sessions from one day to another, both included, skipping weekends and holidays', () => {
+    // 15 Nov (Proclamation of the Republic) and 20 Nov (Black Consciousness, national from 2024) are closed.
+    expect(b3.tradingDaysIn('2024-11-14', '2024-11-21')).toEqual(['2024-11-14', '2024-11-18', '2024-11-19', '2024-11-21']);
+    expect(b3.tradingDaysIn('2024-11-15', '2024-11-17')).toEqual([]);
+    expect(b3.tradingDaysIn('2024-11-08', '2024-11-08')).toEqual(['2024-11-08']);
+  });
+
+  it('agrees with the closes of 2022 over the whole year', () => {
+    expect(b3.tradingDaysIn('2022-01-01', '2022-12-31')).toEqual(sessions2022().filter(([, o]) => o).map(([d]) => d));
+  });
+
+  it('refuses a range that runs backwards, in one line', () => {
+    expect(() => b3.tradingDaysIn('2024-11-21', '2024-11-14')).toThrow('calendar: a range runs forward, got 2024-11-21 after 2024-11-14');
+  });
+});

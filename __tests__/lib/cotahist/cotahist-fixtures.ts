@@ -66,3 +66,20 @@ export function redatedCotahistZip(session: string): Uint8Array {
   );
   return zipSync({ [`COTAHIST_D${digits.slice(6)}${digits.slice(4, 6)}${digits.slice(0, 4)}.TXT`]: joinLines(redated, '\r\n') });
 }
+
+export const TXT_2021_03_23 = 'COTAHIST_D23032021.TXT';
+export const TXT_2021_03_26 = 'COTAHIST_D26032021.TXT';
+
+/**
+ * B3's monthly file (`COTAHIST_M032021`), built: no real monthly file is in the fixtures, so this
+ * is the layout B3 gives one — one header, every session's 01 records one session after the
+ * other, one trailer counting all — made of the real daily files of the month we have (the 23rd,
+ * 25th and 26th of March 2021; the 24th is not among them). 18,369 records.
+ */
+export function monthlyCotahist(files: readonly string[] = [TXT_2021_03_23, TXT_2021_03_25, TXT_2021_03_26], eol = '\r\n'): Uint8Array {
+  const days = files.map((f) => lines(cotahistBytes(f)));
+  const quotes = days.flatMap((ls) => ls.slice(1, -1));
+  const last = days[days.length - 1];
+  const trailer = setPositions(last[last.length - 1], 32, 42, String(quotes.length + 2).padStart(11, '0'));
+  return joinLines([days[0][0], ...quotes, trailer], eol);
+}

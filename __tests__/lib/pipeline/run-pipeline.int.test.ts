@@ -29,7 +29,7 @@ describe('runPipeline on a local lake through the real trigger handler and the D
     new LocalS3Notifications({
       bucket: 'local-lake',
       store,
-      handler: createHandler(() => ({ jobRunner, jobName: JOB.Name!, logger: new Logger({ logLevel: 'SILENT' }) })),
+      handler: createHandler(() => ({ jobRunner, jobNames: { portfolio: JOB.Name!, quotes: 'b3-quotes-refined' }, logger: new Logger({ logLevel: 'SILENT' }) })),
     });
   const deps = (source: B3Source, notifier: ObjectCreatedNotifier): RunPipelineDeps => ({
     source,
@@ -49,7 +49,7 @@ describe('runPipeline on a local lake through the real trigger handler and the D
 
   it('scrapes, announces the raw object, refines that day and reads it back', async () => {
     const facts = factsOf('2025-04-07');
-    const runner = new LocalJobRunner({ job: JOB, lakeDir: dir });
+    const runner = new LocalJobRunner({ jobs: [JOB], lakeDir: dir });
     const [run, ...more] = await runPipeline(deps(new ReplayFileSource(JSON_2025_04_07), notifierWith(runner)), ['IBOV']);
     expect(more).toEqual([]);
     expect(run.scraped).toEqual({
@@ -99,7 +99,7 @@ describe('runPipeline on a local lake through the real trigger handler and the D
   it('refines the index that was written when another is refused, then reports the refusal', async () => {
     const challenge = path.join(dir, 'challenge.html');
     writeFileSync(challenge, CLOUDFLARE_CHALLENGE);
-    const runner = new LocalJobRunner({ job: JOB, lakeDir: dir });
+    const runner = new LocalJobRunner({ jobs: [JOB], lakeDir: dir });
     const error = await runPipeline(deps(new PerIndexSource({ IBOV: JSON_2025_04_07, SMLL: challenge }), notifierWith(runner)), ['IBOV', 'SMLL']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScrapeError);
     expect((error as ScrapeError).failures.map((f) => f.index)).toEqual(['SMLL']);

@@ -25,7 +25,7 @@ describe('Lambda archives', () => {
   afterAll(() => [first, second].forEach((s) => rmSync(s.outDir, { recursive: true, force: true })));
 
   it('are identical across two synths (same source, same hash, same bytes)', () => {
-    expect(Object.keys(a).sort()).toEqual(['b3t-test-glue-provisioner', 'b3t-test-glue-trigger', 'b3t-test-scraper']);
+    expect(Object.keys(a).sort()).toEqual(['b3t-test-glue-provisioner', 'b3t-test-glue-quotes-provisioner', 'b3t-test-glue-trigger', 'b3t-test-scraper']);
     for (const name of Object.keys(a)) {
       expect(b[name].hash).toBe(a[name].hash);
       expect(readFileSync(b[name].path).equals(readFileSync(a[name].path))).toBe(true);

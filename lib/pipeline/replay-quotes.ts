@@ -1,0 +1,86 @@
+import type { IsoDate } from '../calendar/iso-date';
+import { CotahistBodyReader } from '../cotahist/body';
+import { PipelineError } from '../errors';
+import type { ObjectStore } from '../ports/object-store';
+import type { QuotesSource } from '../ports/quotes-source';
+import { rawQuotesKey } from '../raw/quotes-contract';
+import { RawQuotesParquet } from '../raw/quotes-parquet';
+import type { QuotesScrapeResult } from './scrape-quotes';
+
+export interface ReplayQuotesDeps {
+  /** A saved COTAHIST: daily, or B3's monthly or yearly file. */
+  readonly quotes: QuotesSource;
+  readonly store: ObjectStore;
+  /**
+   * Where the sessions read before the last wait, encoded, until the trailer has confirmed the
+   * whole file: a scratch store nobody reads (a folder the lake's recovery sweeps). A daily file
+   * never touches it.
+   */
+  readonly staging: ObjectStore;
+  readonly progress?: (line: string) => void;
+}
+
+const PARQUET = 'application/vnd.apache.parquet';
+
+/** One session of the file being read: its quotes, as columns, until it is encoded. */
+interface SessionInProgress {
+  readonly session_date: IsoDate;
+  quotes: number;
+  readonly parquet: RawQuotesParquet;
+}
+
+/**
+ * Replays a saved COTAHIST into one raw partition per session it holds. The file streams through
+ * the parser; each session, once its last record is read, is encoded and set aside in staging, so
+ * memory holds one session at a time however long the file. Only when the whole file has parsed
+ * (every check, the trailer's count last) are the sessions published, one object each: a refused
+ * file writes nothing to the lake and leaves existing partitions as they were.
+ */
+export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrapeResult[]> {
+  const body = await deps.quotes.fetchCotahist(null);
+  deps.progress?.(`scrape: reading COTAHIST from ${body.origin}`);
+  const sessions: SessionInProgress[] = [];
+  const reader = new CotahistBodyReader({
+    accept: body.accept,
+    ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
+    onQuote: (q) => {
+      let current = sessions[sessions.length - 1];
+      if (current?.session_date !== q.session_date) sessions.push((current = { session_date: q.session_date, quotes: 0, parquet: new RawQuotesParquet() }));
+      current.parquet.add(q);
+      current.quotes += 1;
+    },
+  });
+  // onQuote cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
+  const staged: { session_date: IsoDate; quotes: number }[] = [];
+  const stageClosed = async () => {
+    while (sessions.length > 1) {
+      const s = sessions.shift()!;
+      await deps.staging.put(rawQuotesKey(s.session_date), s.parquet.encode(), PARQUET);
+      staged.push({ session_date: s.session_date, quotes: s.quotes });
+      deps.progress?.(`scrape: read ${s.quotes} quotes of ${s.session_date}`);
+    }
+  };
+  for await (const chunk of body.chunks) {
+    reader.push(chunk);
+    await stageClosed();
+  }
+  reader.end(); // the whole file is good (a file without quotes was refused here): now publish
+  await stageClosed();
+  const [last] = sessions;
+  const lastBody = last.parquet.encode();
+
+  const written: QuotesScrapeResult[] = [];
+  const publish = async (session_date: IsoDate, quotes: number, bytes: Uint8Array) => {
+    const key = rawQuotesKey(session_date);
+    await deps.store.put(key, bytes, PARQUET);
+    written.push({ session_date, quotes, key, location: deps.store.describe(key) });
+  };
+  for (const s of staged) {
+    const key = rawQuotesKey(s.session_date);
+    const bytes = await deps.staging.get(key);
+    if (bytes === undefined) throw new PipelineError(`replay: the staged session ${s.session_date} is gone, got no ${deps.staging.describe(key)}`);
+    await publish(s.session_date, s.quotes, bytes);
+  }
+  await publish(last.session_date, last.quotes, lastBody);
+  return written;
+}
