@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildSync } from 'esbuild';
@@ -8,11 +8,12 @@ import { buildInput } from './build-input';
 
 /**
  * COTAHIST texts → raw quotes Parquet, whole processes, against (a) pandas read_fwf + pyarrow and
- * (b) DuckDB SQL substr over a one-column read_csv, all three writing the same rows and types
- * (checked with EXCEPT ALL both ways). Then ours on 60 sessions: memory must stay flat.
- * Usage: npx tsx bench/cotahist/run.ts [runs=3] [FIXTURES]
+ * (b) DuckDB SQL substr over a one-column read_csv (and its earlier, slower formulation), all
+ * writing the same rows and types (checked with EXCEPT ALL both ways). Then ours on 60 sessions:
+ * memory must stay flat. The 1-minute load average is recorded: the machine is shared.
+ * Usage: npx tsx bench/cotahist/run.ts [runs=5] [FIXTURES]
  */
-const RUNS = Number(process.argv[2] ?? 3);
+const RUNS = Number(process.argv[2] ?? 5);
 const FIXTURES = path.resolve(process.argv[3] ?? path.join(ROOT, '../shared/fixtures/cotahist'));
 const PYTHON = [path.join(ROOT, '.venv/bin/python'), 'python3'].find((p) => p === 'python3' || existsSync(p))!;
 
@@ -26,11 +27,17 @@ const work = mkdtempSync(path.join(tmpdir(), 'bench-cotahist-'));
 const bundle = path.join(work, 'ts-quotes.js');
 buildSync({ entryPoints: [path.join(ROOT, 'bench/cotahist/ts-quotes.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'silent' });
 
+const OURS = 'ours, node on the esbuild bundle';
+const PANDAS = 'pandas read_fwf + pyarrow';
+const DUCKDB = 'DuckDB SQL substr(read_csv)';
+const python = (script: string) => (i: string, o: string) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist', script), i, o]);
 const contenders: Contender[] = [
-  { name: 'ours, node on the esbuild bundle', run: (i, o) => measureCommand(process.execPath, [bundle, i, o]) },
+  { name: OURS, run: (i, o) => measureCommand(process.execPath, [bundle, i, o]) },
   { name: 'ours, tsx (TypeScript compiled at start)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o]) },
-  { name: 'pandas read_fwf + pyarrow', run: (i, o) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist/pandas_quotes.py'), i, o]) },
-  { name: 'DuckDB SQL substr(read_csv)', run: (i, o) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist/duckdb_quotes.py'), i, o]) },
+  { name: PANDAS, run: python('pandas_quotes.py') },
+  { name: DUCKDB, run: python('duckdb_quotes.py') },
+  // Not a goal's baseline: the first formulation of (b), to show what it cost (duckdb_quotes_earlier.py).
+  { name: 'DuckDB SQL, earlier formulation', run: python('duckdb_quotes_earlier.py') },
 ];
 
 async function differences(a: string, b: string): Promise<number> {
@@ -53,6 +60,7 @@ async function main(): Promise<void> {
     const built = buildInput(input, 20, FIXTURES);
     console.log(`input: 20 sessions, ${(built.bytes / 1e6).toFixed(1)} MB, ${built.records} records`);
     const seen: Record<string, Measured[]> = Object.fromEntries(contenders.map((c) => [c.name, []]));
+    const loadBefore = loadavg()[0];
     const outs: Record<string, string> = {};
     // Runs interleave so the shared machine's noise falls on every contender alike.
     for (let r = 0; r < RUNS; r++) {
@@ -65,24 +73,27 @@ async function main(): Promise<void> {
         else rmSync(out, { recursive: true, force: true });
       }
     }
-    const ours = contenders[0].name;
+    const loadAfter = loadavg()[0];
     for (const c of contenders.slice(1)) {
-      const diff = await differences(outs[ours], outs[c.name]);
+      const diff = await differences(outs[OURS], outs[c.name]);
       if (diff !== 0) throw new Error(`bench: ${c.name} and ours differ in ${diff} rows`);
     }
     const input60 = path.join(work, 'in60');
     const built60 = buildInput(input60, 60, FIXTURES);
     const sixty = contenders[0].run(input60, path.join(work, 'out60'));
+    const load60 = loadavg()[0];
     const rows = contenders.map((c) => ({
       contender: c.name,
       wall_s: median(seen[c.name].map((m) => m.wallMs)) / 1000,
       peak_rss_mib: median(seen[c.name].map((m) => m.peakRssMiB)),
     }));
-    const [t, , pandas, duck] = rows;
+    const row = (name: string) => rows.find((r) => r.contender === name)!;
+    const [t, pandas, duck] = [row(OURS), row(PANDAS), row(DUCKDB)];
     const result = {
       bench: 'cotahist: 20 sessions of COTAHIST text -> raw quotes Parquet, whole processes',
       at: new Date().toISOString(),
       runs: RUNS,
+      load_average_1min: { before: loadBefore, after: loadAfter, after_sixty: load60 },
       input: { sessions: 20, bytes: built.bytes, records: built.records },
       rows,
       ratio_to_pandas: ratio(t.wall_s, pandas.wall_s),
@@ -91,6 +102,7 @@ async function main(): Promise<void> {
       goals: 'ratio_to_pandas <= 0.15, ratio_to_duckdb <= 1.0, peak RSS <= 200 MiB, 60-session RSS within +10%',
     };
     for (const r of rows) console.log(`${r.contender.padEnd(48)} ${r.wall_s.toFixed(2).padStart(6)} s ${String(r.peak_rss_mib).padStart(5)} MiB`);
+    console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after the runs`);
     console.log(`ours / pandas ${result.ratio_to_pandas}, ours / DuckDB ${result.ratio_to_duckdb}; 60 sessions (${built60.records} records): ${result.sixty_sessions.wall_s} s, ${sixty.peakRssMiB} MiB (x${result.sixty_sessions.rss_growth})`);
     const dir = path.join(ROOT, 'bench/results');
     mkdirSync(dir, { recursive: true });

@@ -30,7 +30,7 @@ export async function scrapeSessionQuotes(deps: ScrapeQuotesDeps, session: IsoDa
   const parquet = new RawQuotesParquet();
   const read = await readCotahistBody(body.chunks, {
     accept: body.accept,
-    onQuote: (q) => parquet.add(q),
+    onRecord: (r) => parquet.addRecord(r),
     session,
   });
   const key = rawQuotesKey(read.session);

@@ -1,13 +1,17 @@
-import { parquetWriteBuffer, type ColumnSource, type SchemaElement } from 'hyparquet-writer';
-import { toEpochDays } from '../calendar/iso-date';
+import type { SchemaElement } from 'hyparquet';
+import { toEpochDays, type IsoDate } from '../calendar/iso-date';
+import { fieldBigInt, fieldNumber, trimmedEnd } from '../cotahist/fields';
+import type { LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
+import { DictionaryColumn, FixedWidthColumn } from './parquet-columns';
+import { writeParquetFile, type ParquetColumn } from './parquet-pages';
 import { RawContractError } from './raw-contract';
 import { RAW_QUOTE_COLUMNS, type QuoteColumn } from './quotes-contract';
 
 /**
- * Each raw quotes column as a Parquet element. DECIMAL is INT64 with the unscaled value (hyparquet-
- * writer 0.17 writes a bigint as is), converted and logical types both spelled out so DuckDB,
- * Spark/Athena and pyarrow read DECIMAL(p,s) alike; DATE likewise.
+ * Each raw quotes column as a Parquet element. DECIMAL is INT64 with the unscaled value, converted
+ * and logical types both spelled out so DuckDB, Spark/Athena and pyarrow read DECIMAL(p,s) alike;
+ * DATE likewise.
  */
 function element({ name, column }: QuoteColumn): SchemaElement {
   switch (column.type) {
@@ -42,46 +46,84 @@ function element({ name, column }: QuoteColumn): SchemaElement {
 
 export const RAW_QUOTES_PARQUET_SCHEMA: readonly SchemaElement[] = [{ name: 'schema', num_children: RAW_QUOTE_COLUMNS.length }, ...RAW_QUOTE_COLUMNS.map(element)];
 
-/** The column arrays of a session, in contract order; their element types are what the writer takes. */
-type Columns = { -readonly [K in keyof CotahistQuote]: unknown[] };
+/** A session of about 15,000 records is one row group; a longer file is cut into several. */
+export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
+
+type Sink =
+  | { readonly kind: 'date'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
+  | { readonly kind: 'int'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
+  | { readonly kind: 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
+  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn };
+
+function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
+  switch (column.type) {
+    case 'date':
+      return { kind: 'date', name, field, column: new FixedWidthColumn(4) };
+    case 'int':
+      return { kind: 'int', name, field, column: new FixedWidthColumn(4) };
+    case 'bigint':
+    case 'decimal':
+      return { kind: 'int64', name, field, column: new FixedWidthColumn(8) };
+    case 'string':
+      return { kind: 'text', name, field, column: new DictionaryColumn(column.nullable) };
+  }
+}
 
 /**
- * Collects a session's quotes column by column as the parser hands them over (one array per
- * column, no row objects kept), then encodes one snappy Parquet file in memory.
+ * Collects a session's quotes column by column (typed buffers and string dictionaries, no row
+ * objects kept), then encodes one snappy Parquet file in memory. `addRecord` reads a record the
+ * parser has checked straight from its bytes (what the scrape runs); `add` takes a typed quote.
  */
 export class RawQuotesParquet {
-  private readonly columns = Object.fromEntries(RAW_QUOTE_COLUMNS.map((c) => [c.name, [] as unknown[]])) as Columns;
-  private readonly epochDays = new Map<string, number>();
+  private readonly sinks: readonly Sink[] = RAW_QUOTE_COLUMNS.map(sinkOf);
+  /** AAAAMMDD (as a number) or YYYY-MM-DD → days since 1970-01-01: a file holds few distinct days. */
+  private readonly epochDays = new Map<number | string, number>();
   private rows = 0;
 
-  /** One push per column, spelled out: no lookup by column name per value. */
+  constructor(private readonly rowGroupSize = RAW_QUOTES_ROW_GROUP_ROWS) {}
+
+  /** One 01 record's 245 bytes, as the parser's onRecord hands them over (checked: digits are digits, dates are days). */
+  addRecord(b: Uint8Array): void {
+    for (const s of this.sinks) {
+      switch (s.kind) {
+        case 'date':
+          s.column.pushInt32(this.dayOfDigits(b, s.field));
+          break;
+        case 'int':
+          s.column.pushInt32(fieldNumber(b, s.field));
+          break;
+        case 'int64': {
+          const n = fieldNumber(b, s.field);
+          if (Number.isSafeInteger(n)) s.column.pushInt64(n);
+          else s.column.pushBigInt64(fieldBigInt(b, s.field));
+          break;
+        }
+        case 'text':
+          s.column.pushLatin1(b, s.field.start - 1, trimmedEnd(b, s.field));
+          break;
+      }
+    }
+    this.rows += 1;
+  }
+
   add(q: CotahistQuote): void {
-    const c = this.columns;
-    c.session_date.push(this.days(q.session_date));
-    c.bdi_code.push(q.bdi_code);
-    c.ticker.push(q.ticker);
-    c.market_type.push(q.market_type);
-    c.company_name.push(q.company_name);
-    c.specification.push(q.specification);
-    c.forward_term_days.push(q.forward_term_days);
-    c.currency.push(q.currency);
-    c.open_price.push(q.open_price);
-    c.high_price.push(q.high_price);
-    c.low_price.push(q.low_price);
-    c.avg_price.push(q.avg_price);
-    c.close_price.push(q.close_price);
-    c.best_bid_price.push(q.best_bid_price);
-    c.best_ask_price.push(q.best_ask_price);
-    c.trades.push(q.trades);
-    c.shares_traded.push(q.shares_traded);
-    c.traded_volume.push(q.traded_volume);
-    c.strike_price.push(q.strike_price);
-    c.strike_correction.push(q.strike_correction);
-    c.expiration_date.push(this.days(q.expiration_date));
-    c.quote_factor.push(q.quote_factor);
-    c.strike_points.push(q.strike_points);
-    c.isin.push(q.isin);
-    c.distribution_number.push(q.distribution_number);
+    for (const s of this.sinks) {
+      const v = q[s.name];
+      switch (s.kind) {
+        case 'date':
+          s.column.pushInt32(this.dayOfIso(v as IsoDate));
+          break;
+        case 'int':
+          s.column.pushInt32(v as number);
+          break;
+        case 'int64':
+          s.column.pushBigInt64(v as bigint);
+          break;
+        case 'text':
+          s.column.pushString(v as string | null);
+          break;
+      }
+    }
     this.rows += 1;
   }
 
@@ -91,13 +133,22 @@ export class RawQuotesParquet {
 
   encode(): Uint8Array {
     if (this.rows === 0) throw new RawContractError('raw: refusing to write an empty quotes file, got 0 rows');
-    const columnData = RAW_QUOTE_COLUMNS.map(({ name }) => ({ name, data: this.columns[name] }) as ColumnSource);
-    return new Uint8Array(
-      parquetWriteBuffer({ columnData, schema: [...RAW_QUOTES_PARQUET_SCHEMA], codec: 'SNAPPY', createdBy: 'b3-pregao-pipeline (hyparquet-writer)' }),
-    );
+    const columns: ParquetColumn[] = this.sinks.map((s) => s.column);
+    return writeParquetFile({ schema: RAW_QUOTES_PARQUET_SCHEMA, columns, rowGroupSize: this.rowGroupSize, createdBy: 'b3-pregao-pipeline (hyparquet-writer)' });
   }
 
-  private days(day: string): number {
+  private dayOfDigits(b: Uint8Array, field: LayoutField): number {
+    const digits = fieldNumber(b, field);
+    let n = this.epochDays.get(digits);
+    if (n === undefined) {
+      const d = String(digits).padStart(8, '0');
+      n = toEpochDays(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`);
+      this.epochDays.set(digits, n);
+    }
+    return n;
+  }
+
+  private dayOfIso(day: IsoDate): number {
     let n = this.epochDays.get(day);
     if (n === undefined) {
       n = toEpochDays(day);

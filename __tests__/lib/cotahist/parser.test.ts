@@ -1,4 +1,5 @@
 import { CotahistFormatError } from '../../../lib/cotahist/errors';
+import { CotahistParser } from '../../../lib/cotahist/parser';
 import type { CotahistQuote } from '../../../lib/cotahist/quote';
 import {
   TXT_2016_01_04_TRUNCATED,
@@ -174,5 +175,32 @@ describe('COTAHIST refusals, each a real file with one change: line and field na
     expect(refusal(edit(1, (l) => setPositions(l, 16, 23, 'BMF     ')), '2021-03-25').message).toBe(
       'cotahist: line 1 field CODORI: the origin is BOVESPA, got "BMF"',
     );
+  });
+});
+
+describe('onRecord: the checked record bytes, for a column writer', () => {
+  it('hands over every 01 record once, byte for byte the line, with the same count as onQuote', () => {
+    const body = memberText(ZIP_2024_11_08);
+    const records: string[] = [];
+    const parser = new CotahistParser({ session: '2024-11-08', onRecord: (r) => records.push(Buffer.from(r).toString('latin1')) });
+    for (let i = 0; i < body.length; i += 10_000) parser.push(body.subarray(i, i + 10_000));
+    const summary = parser.end();
+    const quoteLines = lines(body).filter((l) => l.startsWith('01'));
+    expect(records).toHaveLength(summary.quotes);
+    expect(records).toEqual(quoteLines);
+    expect(summary.quotes).toBe(readAll(cotahistBytes(ZIP_2024_11_08), '2024-11-08').quotes.length);
+  });
+
+  it('hands over nothing of a record it refuses: a non-numeric price stops at its line', () => {
+    const all = lines(cotahistBytes(TXT_2021_03_25));
+    all[5] = setPositions(all[5], 109, 121, '00000000035A5');
+    const records: Uint8Array[] = [];
+    const parser = new CotahistParser({ session: '2021-03-25', onRecord: (r) => records.push(r.slice()) });
+    expect(() => parser.push(joinLines(all))).toThrow('cotahist: line 6 field PREULT: not a number, got "00000000035A5"');
+    expect(records).toHaveLength(4);
+  });
+
+  it('a parser with neither onQuote nor onRecord is a mistake, said at once', () => {
+    expect(() => new CotahistParser({})).toThrow('cotahist: a parser needs onQuote or onRecord, got neither');
   });
 });

@@ -1,0 +1,305 @@
+import type { ColumnChunk, SchemaElement, Statistics } from 'hyparquet';
+import type { ByteWriter } from 'hyparquet-writer';
+import { dictionaryPays, writeChunk, type ChunkValues, type ParquetColumn } from './parquet-pages';
+import { RawContractError } from './raw-contract';
+
+/**
+ * The raw quotes' column buffers, filled value by value as records arrive: a fixed-width column is
+ * already its PLAIN bytes, and becomes a dictionary per chunk where hyparquet-writer's rule says
+ * one pays (it at least halves the bytes); a string column is a dictionary from the start.
+ */
+
+const TWO_32 = 2 ** 32;
+/** An INT64 value is exact as a number while its high word is within ±2^21. */
+const SAFE_HIGH_WORD = 2 ** 21;
+
+/** INT32 (4-byte) or INT64 (8-byte) values, little-endian as Parquet's PLAIN encoding lays them. */
+export class FixedWidthColumn implements ParquetColumn {
+  private bytes: Uint8Array;
+  private view: DataView;
+  length = 0;
+
+  constructor(readonly width: 4 | 8) {
+    this.bytes = new Uint8Array(width * 4096);
+    this.view = new DataView(this.bytes.buffer);
+  }
+
+  pushInt32(n: number): void {
+    const at = this.slot(); // first: it may grow the buffer, and so replace the view
+    this.view.setInt32(at, n, true);
+  }
+
+  /** A safe integer into an INT64 slot without a bigint: its low and high 32-bit words. */
+  pushInt64(n: number): void {
+    const at = this.slot();
+    this.view.setUint32(at, n >>> 0, true);
+    this.view.setInt32(at + 4, Math.floor(n / TWO_32), true);
+  }
+
+  pushBigInt64(v: bigint): void {
+    const at = this.slot();
+    this.view.setBigInt64(at, v, true);
+  }
+
+  writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
+    const plain = this.bytes.subarray(start * this.width, end * this.width);
+    const values = this.dictionary(start, end) ?? { encoding: 'PLAIN', plain };
+    return writeChunk(writer, element, { values, rows: end - start, levels: null, nulls: 0, statistics: { null_count: 0n, ...this.minMax(start, end) } });
+  }
+
+  /** The chunk's distinct values and each row's index, or null as soon as a dictionary cannot pay. */
+  private dictionary(start: number, end: number): ChunkValues | null {
+    const rows = end - start;
+    const per = this.width / 4;
+    const words = new Int32Array(this.bytes.buffer, 0, this.length * per);
+    const slots = new Int32Array(tableSize(rows));
+    const mask = slots.length - 1;
+    const distinct = new Int32Array(Math.ceil(rows / 2) * per + per);
+    const indexes = new Int32Array(rows);
+    let count = 0;
+    for (let r = start; r < end; r++) {
+      const w0 = words[r * per];
+      const w1 = per === 2 ? words[r * per + 1] : 0;
+      let s = Math.imul(w0 ^ Math.imul(w1, 0x27d4eb2d), 0x9e3779b1) & mask;
+      for (;;) {
+        const e = slots[s] - 1;
+        if (e < 0) {
+          if (count * 2 >= rows) return null;
+          distinct[count * per] = w0;
+          if (per === 2) distinct[count * per + 1] = w1;
+          slots[s] = ++count;
+          indexes[r - start] = count - 1;
+          break;
+        }
+        if (distinct[e * per] === w0 && (per === 1 || distinct[e * per + 1] === w1)) {
+          indexes[r - start] = e;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+    }
+    if (!dictionaryPays(rows * this.width, count * this.width, count, rows)) return null;
+    return { encoding: 'RLE_DICTIONARY', dictionary: new Uint8Array(distinct.buffer, 0, count * this.width), count, indexes };
+  }
+
+  private minMax(start: number, end: number): Pick<Statistics, 'min_value' | 'max_value'> {
+    if (start === end) return {};
+    const v = this.view;
+    if (this.width === 4) {
+      let min = v.getInt32(start * 4, true);
+      let max = min;
+      for (let i = start + 1; i < end; i++) {
+        const x = v.getInt32(i * 4, true);
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      return { min_value: min, max_value: max };
+    }
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = start; i < end; i++) {
+      const high = v.getInt32(i * 8 + 4, true);
+      if (high >= SAFE_HIGH_WORD || high < -SAFE_HIGH_WORD) return this.minMaxBigInt(start, end);
+      const x = high * TWO_32 + v.getUint32(i * 8, true);
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    return { min_value: BigInt(min), max_value: BigInt(max) };
+  }
+
+  private minMaxBigInt(start: number, end: number): Pick<Statistics, 'min_value' | 'max_value'> {
+    let min = this.view.getBigInt64(start * 8, true);
+    let max = min;
+    for (let i = start + 1; i < end; i++) {
+      const x = this.view.getBigInt64(i * 8, true);
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    return { min_value: min, max_value: max };
+  }
+
+  private slot(): number {
+    const at = this.length * this.width;
+    if (at + this.width > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    this.length += 1;
+    return at;
+  }
+}
+
+/**
+ * A string column (BYTE_ARRAY, UTF8) kept as a dictionary from the start: each value is a latin-1
+ * byte range (B3's encoding), found by a hash of its bytes in an open-addressing table, so a
+ * repeated value (a company name, a currency) costs no string and no copy. UTF-8 is made once per
+ * distinct value, when the chunk is written.
+ */
+export class DictionaryColumn implements ParquetColumn {
+  private indexes = new Int32Array(4096);
+  length = 0;
+  /** Distinct values, latin-1, back to back in `pool`; entry i is pool[starts[i], starts[i + 1]). */
+  private pool = new Uint8Array(1 << 16);
+  private starts = new Int32Array(1024);
+  private count = 0;
+  private slots = new Int32Array(2048);
+  private hashes = new Int32Array(1024);
+
+  constructor(readonly nullable: boolean) {}
+
+  /** Bytes [start, end) of `b`; an empty range is null in a nullable column. */
+  pushLatin1(b: Uint8Array, start: number, end: number): void {
+    this.pushIndex(this.nullable && start === end ? -1 : this.entry(b, start, end));
+  }
+
+  /** A string of code points below 256 (what the parser makes of latin-1), or null. */
+  pushString(s: string | null): void {
+    if (s === null) {
+      if (!this.nullable) throw new RawContractError('raw: a null in a required string column, got null');
+      this.pushIndex(-1);
+      return;
+    }
+    const bytes = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 255) throw new RawContractError(`raw: a COTAHIST text is latin-1, got ${JSON.stringify(s)}`);
+      bytes[i] = c;
+    }
+    this.pushLatin1(bytes, 0, bytes.length);
+  }
+
+  writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
+    const rows = end - start;
+    // The chunk's own dictionary: the entries its rows use, in order of first use.
+    const local = new Int32Array(this.count).fill(-1);
+    const used: number[] = [];
+    const levels = this.nullable ? new Uint8Array(rows) : null;
+    const indexes = new Int32Array(rows);
+    let present = 0;
+    for (let r = start; r < end; r++) {
+      const e = this.indexes[r];
+      if (levels) levels[r - start] = e < 0 ? 0 : 1;
+      if (e < 0) continue;
+      if (local[e] < 0) local[e] = used.push(e) - 1;
+      indexes[present++] = local[e];
+    }
+    const utf8 = used.map((e) => toUtf8(this.pool.subarray(this.starts[e], this.starts[e + 1])));
+    const statistics: Statistics = { null_count: BigInt(rows - present), ...minMaxBytes(utf8) };
+    const plain = new Uint8Array(utf8.reduce((s, u) => s + 4 + u.length, 0));
+    const view = new DataView(plain.buffer);
+    let at = 0;
+    for (const u of utf8) {
+      view.setUint32(at, u.length, true);
+      plain.set(u, at + 4);
+      at += 4 + u.length;
+    }
+    const values: ChunkValues =
+      used.length === 0 ? { encoding: 'PLAIN', plain } : { encoding: 'RLE_DICTIONARY', dictionary: plain, count: used.length, indexes: indexes.subarray(0, present) };
+    return writeChunk(writer, element, { values, rows, levels, nulls: rows - present, statistics });
+  }
+
+  private entry(b: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) {
+        const added = this.add(b, start, end, h);
+        this.slots[s] = added + 1;
+        if (this.count * 2 > this.slots.length) this.rehash();
+        return added;
+      }
+      if (this.hashes[e] === h && this.same(e, b, start, end)) return e;
+    }
+  }
+
+  private add(b: Uint8Array, start: number, end: number, hash: number): number {
+    const e = this.count++;
+    if (this.count + 1 >= this.starts.length) {
+      this.starts = grownInt32(this.starts);
+      this.hashes = grownInt32(this.hashes);
+    }
+    const from = this.starts[e];
+    while (from + (end - start) > this.pool.length) {
+      const grown = new Uint8Array(this.pool.length * 2);
+      grown.set(this.pool);
+      this.pool = grown;
+    }
+    for (let i = start; i < end; i++) this.pool[from + i - start] = b[i];
+    this.starts[e + 1] = from + (end - start);
+    this.hashes[e] = hash;
+    return e;
+  }
+
+  private same(e: number, b: Uint8Array, start: number, end: number): boolean {
+    const from = this.starts[e];
+    if (this.starts[e + 1] - from !== end - start) return false;
+    for (let i = start; i < end; i++) if (this.pool[from + i - start] !== b[i]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let e = 0; e < this.count; e++) {
+      let s = this.hashes[e] & mask;
+      while (this.slots[s] !== 0) s = (s + 1) & mask;
+      this.slots[s] = e + 1;
+    }
+  }
+
+  private pushIndex(index: number): void {
+    if (this.length === this.indexes.length) this.indexes = grownInt32(this.indexes);
+    this.indexes[this.length++] = index;
+  }
+}
+
+function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
+/** A power of two at least twice the rows: the open-addressing table stays at most half full. */
+function tableSize(rows: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(2 * rows, 16)));
+}
+
+/** Latin-1 bytes as UTF-8: a byte is its own code point, so 0x80–0xFF take two bytes. */
+function toUtf8(latin1: Uint8Array): Uint8Array {
+  let high = 0;
+  for (let i = 0; i < latin1.length; i++) if (latin1[i] >= 0x80) high += 1;
+  if (high === 0) return latin1;
+  const out = new Uint8Array(latin1.length + high);
+  let j = 0;
+  for (let i = 0; i < latin1.length; i++) {
+    const c = latin1[i];
+    if (c < 0x80) out[j++] = c;
+    else {
+      out[j++] = 0xc0 | (c >> 6);
+      out[j++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return out;
+}
+
+/** Min and max in unsigned byte order, Parquet's order for BYTE_ARRAY statistics. */
+function minMaxBytes(values: readonly Uint8Array[]): Pick<Statistics, 'min_value' | 'max_value'> {
+  if (values.length === 0) return {};
+  let min = values[0];
+  let max = values[0];
+  for (const v of values) {
+    if (compareBytes(v, min) < 0) min = v;
+    if (compareBytes(v, max) > 0) max = v;
+  }
+  return { min_value: min, max_value: max };
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
