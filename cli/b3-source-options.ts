@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { B3HttpSource, parseSourceChoice } from '../adapters/b3-http/b3-http-source';
+import { CotahistHttpSource } from '../adapters/b3-http/cotahist-http-source';
 import { ReplayFileSource } from '../adapters/b3-http/replay-file-source';
 import { parseIndexCodes } from '../lib/b3/sources';
 import { ENV } from '../lib/config/env-names';
@@ -47,4 +48,9 @@ export function b3SourceFromOptions(command: string, values: B3SourceValues, ind
     throw new UsageError(`${command}: --source must be json or csv, got ${JSON.stringify(values.source)}`, { cause: error });
   }
   return new B3HttpSource({ baseUrl: values['base-url'] ?? (ctx.env[ENV.b3BaseUrl]?.trim() || undefined), source: choice, log: ctx.progress });
+}
+
+/** B3's COTAHIST over HTTP for `scrape`, `run` and `backfill`: `--quotes-base-url`, else the environment's, else B3's site. */
+export function liveQuotesSource(values: { readonly 'quotes-base-url'?: string }, ctx: CommandContext, log: (line: string) => void = ctx.progress): CotahistHttpSource {
+  return new CotahistHttpSource({ baseUrl: values['quotes-base-url'] ?? (ctx.env[ENV.cotahistBaseUrl]?.trim() || undefined), log });
 }

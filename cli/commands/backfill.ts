@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { CotahistHttpSource } from '../../adapters/b3-http/cotahist-http-source';
 import { realTiming } from '../../adapters/b3-http/http-get';
 import { assertCurrentLakeLayout } from '../../adapters/storage/lake-layout-check';
 import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
@@ -8,6 +7,7 @@ import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { ENV } from '../../lib/config/env-names';
 import { UsageError } from '../../lib/errors';
 import { assertBackfillComplete, backfillQuotes, formatBackfillSummary, type BackfillStep } from '../../lib/pipeline/backfill-quotes';
+import { liveQuotesSource } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
 import { asLakeWriter } from '../lake-access';
 import { ProgressBar } from '../progress-bar';
@@ -68,7 +68,7 @@ export const backfillCommand: Command = {
     const bar = ProgressBar.forTerminal(ctx);
     // With a bar on the terminal every other line goes above it; in a pipe, lines only with --verbose.
     const say = bar ? (line: string) => bar.log(line) : ctx.progress;
-    const quotes = new CotahistHttpSource({ baseUrl: opts['quotes-base-url'] ?? (ctx.env[ENV.cotahistBaseUrl]?.trim() || undefined), log: say });
+    const quotes = liveQuotesSource(opts, ctx, say);
     const onStep = (s: BackfillStep) => {
       bar?.update(s.done, s.total, `${s.session_date} ${s.outcome}`);
       if (ctx.verbose || (bar && s.outcome === 'failed')) say(`backfill: ${s.done}/${s.total} ${s.session_date} ${s.outcome} (${s.detail})`);

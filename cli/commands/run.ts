@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { B3HttpError, B3SourceError } from '../../adapters/b3-http/errors';
-import { CotahistHttpSource } from '../../adapters/b3-http/cotahist-http-source';
 import { isSavedCotahist, ReplayCotahistSource } from '../../adapters/b3-http/replay-cotahist-source';
 import { checkD1Days } from '../../adapters/duckdb/d1-session-reader';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
@@ -11,7 +10,7 @@ import { runPipeline, type PipelineRun } from '../../lib/pipeline/run-pipeline';
 import { ScrapeError } from '../../lib/pipeline/scrape-portfolio';
 import { systemClock } from '../../lib/ports/clock';
 import type { QuotesSource } from '../../lib/ports/quotes-source';
-import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
+import { B3_SOURCE_OPTIONS, b3SourceFromOptions, liveQuotesSource, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
 import { asLakeWriter } from '../lake-access';
 import { awsTarget, localTarget, type PipelineTarget } from '../pipeline-targets';
@@ -117,7 +116,7 @@ export const runCommand: Command = {
     const source = b3SourceFromOptions('run', opts, indexes, ctx);
     const quotesReplay = opts['quotes-replay'];
     const quotes: QuotesSource | undefined = source.live
-      ? new CotahistHttpSource({ baseUrl: opts['quotes-base-url'] ?? (ctx.env[ENV.cotahistBaseUrl]?.trim() || undefined), log: ctx.progress })
+      ? liveQuotesSource(opts, ctx)
       : quotesReplay === undefined
         ? undefined
         : new ReplayCotahistSource(path.resolve(ctx.cwd, quotesReplay));

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm, rmdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CotahistHttpSource } from '../../adapters/b3-http/cotahist-http-source';
 import { ReplayCotahistSource, isSavedCotahist } from '../../adapters/b3-http/replay-cotahist-source';
 import { assertCurrentLakeLayout } from '../../adapters/storage/lake-layout-check';
 import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
@@ -13,7 +12,7 @@ import { formatScrapeResult, scrapePortfolios, type ScrapeDeps } from '../../lib
 import { replayQuotes } from '../../lib/pipeline/replay-quotes';
 import { formatQuotesResult } from '../../lib/pipeline/scrape-quotes';
 import { systemClock } from '../../lib/ports/clock';
-import { B3_SOURCE_OPTIONS, b3SourceFromOptions, parseIndexes } from '../b3-source-options';
+import { B3_SOURCE_OPTIONS, b3SourceFromOptions, liveQuotesSource, parseIndexes } from '../b3-source-options';
 import { parseOptions, type Command } from '../command';
 import { asLakeWriter } from '../lake-access';
 
@@ -77,8 +76,7 @@ export const scrapeCommand: Command = {
       const deps: ScrapeDeps = { source, store: localLake(lake), calendar: b3TradingCalendar, clock: systemClock, progress: ctx.progress };
       // A replayed portfolio is offline; only a live scrape fetches its session's quotes from B3.
       if (!source.live) return { portfolios: await scrapePortfolios(deps, indexes), quotes: [] };
-      const baseUrl = opts['quotes-base-url'] ?? (ctx.env[ENV.cotahistBaseUrl]?.trim() || undefined);
-      return scrapeDay({ ...deps, quotes: new CotahistHttpSource({ baseUrl, log: ctx.progress }) }, indexes);
+      return scrapeDay({ ...deps, quotes: liveQuotesSource(opts, ctx) }, indexes);
     });
     for (const w of written.portfolios) ctx.stdout(formatScrapeResult(w));
     for (const q of written.quotes) ctx.stdout(formatQuotesResult(q));
