@@ -5,13 +5,12 @@ import {
   DAILY_PARTITION_KEYS,
   DAILY_TABLE,
   DAILY_TABLE_PREFIX,
-  REFINED_DATABASE,
   REFINED_PARTITION_KEYS,
   REFINED_TABLE,
   REFINED_TABLE_PREFIX,
 } from '../lib/refined/refined-contract';
 import { purgeDaysBody, rawPortfolioSchema, wholeDaysBody } from './custom-code-bodies';
-import { glueScriptLocation, visualJobRequest, type VisualJobOptions } from './visual-job-request';
+import { catalogedParquetTarget, glueScriptLocation, visualJobRequest, type VisualJobOptions } from './visual-job-request';
 
 /**
  * Node ids of the visual DAG (keys of CodeGenConfigurationNodes; Glue wants [A-Za-z0-9_-]).
@@ -158,38 +157,22 @@ export function b3PortfolioRefinedNodes(bucket: string): Record<string, CodeGenC
     [NODE_IDS.selectPurged]: {
       SelectFromCollection: { Name: 'Purged batch', Inputs: [NODE_IDS.purgeDays], Index: 0 },
     },
-    [NODE_IDS.refinedTarget]: {
-      S3GlueParquetTarget: {
-        Name: 'Refined (S3 Parquet, cataloged)',
-        Inputs: [NODE_IDS.selectPurged],
-        Path: refinedUri,
-        PartitionKeys: REFINED_PARTITION_KEYS.map((k) => [k]),
-        Compression: 'snappy',
-        SchemaChangePolicy: {
-          EnableUpdateCatalog: true,
-          UpdateBehavior: 'UPDATE_IN_DATABASE',
-          Database: REFINED_DATABASE,
-          Table: REFINED_TABLE,
-        },
-      },
-    },
-    [NODE_IDS.dailyTarget]: {
-      S3GlueParquetTarget: {
-        Name: 'Refined daily (S3 Parquet, one file a day, cataloged)',
-        Inputs: [NODE_IDS.selectPurged],
-        Path: dailyUri,
-        PartitionKeys: DAILY_PARTITION_KEYS.map((k) => [k]),
-        // One Spark partition: each day's folder gets one file, which is what histories read.
-        NumberTargetPartitions: '1',
-        Compression: 'snappy',
-        SchemaChangePolicy: {
-          EnableUpdateCatalog: true,
-          UpdateBehavior: 'UPDATE_IN_DATABASE',
-          Database: REFINED_DATABASE,
-          Table: DAILY_TABLE,
-        },
-      },
-    },
+    [NODE_IDS.refinedTarget]: catalogedParquetTarget({
+      name: 'Refined (S3 Parquet, cataloged)',
+      input: NODE_IDS.selectPurged,
+      path: refinedUri,
+      partitionKeys: REFINED_PARTITION_KEYS,
+      table: REFINED_TABLE,
+    }),
+    // One file a day, which is what histories read.
+    [NODE_IDS.dailyTarget]: catalogedParquetTarget({
+      name: 'Refined daily (S3 Parquet, one file a day, cataloged)',
+      input: NODE_IDS.selectPurged,
+      path: dailyUri,
+      partitionKeys: DAILY_PARTITION_KEYS,
+      table: DAILY_TABLE,
+      oneFilePerPartition: true,
+    }),
   };
 }
 

@@ -2,7 +2,6 @@ import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client
 import { PURGE_CLASS_NAME, WHOLE_DAYS_CLASS_NAME } from '../lib/glue-dag/custom-code';
 import { RAW_QUOTES_PREFIX } from '../lib/lake/layout';
 import { RAW_QUOTE_COLUMNS } from '../lib/raw/quotes-contract';
-import { REFINED_DATABASE } from '../lib/refined/refined-contract';
 import {
   QUOTES_REFINED_PARTITION_KEYS,
   QUOTES_REFINED_PREFIX,
@@ -10,7 +9,7 @@ import {
   SPOT_MARKET_TYPE,
 } from '../lib/refined/quotes-refined-contract';
 import { purgeDaysBody, rawQuotesSchema, wholeDaysBody } from './custom-code-bodies';
-import { visualJobRequest, type VisualJobOptions } from './visual-job-request';
+import { catalogedParquetTarget, visualJobRequest, type VisualJobOptions } from './visual-job-request';
 
 /** Node ids of the quotes DAG (keys of CodeGenConfigurationNodes; Glue wants [A-Za-z0-9_-]). */
 export const QUOTES_NODE_IDS = {
@@ -96,23 +95,15 @@ export function b3QuotesRefinedNodes(bucket: string): Record<string, CodeGenConf
     [ids.selectPurged]: {
       SelectFromCollection: { Name: 'Purged batch', Inputs: [ids.purgeDays], Index: 0 },
     },
-    [ids.quotesTarget]: {
-      S3GlueParquetTarget: {
-        Name: 'Refined quotes (S3 Parquet, one file a session, cataloged)',
-        Inputs: [ids.selectPurged],
-        Path: refinedUri,
-        PartitionKeys: QUOTES_REFINED_PARTITION_KEYS.map((k) => [k]),
-        // One Spark partition: each session's folder gets one file (~400 rows); views join it whole.
-        NumberTargetPartitions: '1',
-        Compression: 'snappy',
-        SchemaChangePolicy: {
-          EnableUpdateCatalog: true,
-          UpdateBehavior: 'UPDATE_IN_DATABASE',
-          Database: REFINED_DATABASE,
-          Table: QUOTES_REFINED_TABLE,
-        },
-      },
-    },
+    // One file a session (about 1,300 spot rows): the view joins it whole.
+    [ids.quotesTarget]: catalogedParquetTarget({
+      name: 'Refined quotes (S3 Parquet, one file a session, cataloged)',
+      input: ids.selectPurged,
+      path: refinedUri,
+      partitionKeys: QUOTES_REFINED_PARTITION_KEYS,
+      table: QUOTES_REFINED_TABLE,
+      oneFilePerPartition: true,
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CodeGenConfigurationNode, CreateJobRequest } from '@aws-sdk/client-glue';
+import { REFINED_DATABASE } from '../lib/refined/refined-contract';
 
 /** What every refinement job of the lake is given by its deployer (the stack) or the local CLI. */
 export interface VisualJobOptions {
@@ -55,5 +56,31 @@ export function visualJobRequest(
     },
     CodeGenConfigurationNodes: job.nodes,
     ...(opts.tags ? { Tags: { ...opts.tags } } : {}),
+  };
+}
+
+/**
+ * A refined table's sink: snappy Parquet under `path`, Hive-partitioned by `partitionKeys`, and
+ * cataloged in the lake's database as `enableUpdateCatalog` with UPDATE_IN_DATABASE does.
+ * `oneFilePerPartition` writes from one Spark partition, so each partition folder gets one file.
+ */
+export function catalogedParquetTarget(t: {
+  readonly name: string;
+  readonly input: string;
+  readonly path: string;
+  readonly partitionKeys: readonly string[];
+  readonly table: string;
+  readonly oneFilePerPartition?: boolean;
+}): CodeGenConfigurationNode {
+  return {
+    S3GlueParquetTarget: {
+      Name: t.name,
+      Inputs: [t.input],
+      Path: t.path,
+      PartitionKeys: t.partitionKeys.map((k) => [k]),
+      ...(t.oneFilePerPartition ? { NumberTargetPartitions: '1' } : {}),
+      Compression: 'snappy',
+      SchemaChangePolicy: { EnableUpdateCatalog: true, UpdateBehavior: 'UPDATE_IN_DATABASE', Database: REFINED_DATABASE, Table: t.table },
+    },
   };
 }

@@ -49,7 +49,9 @@ export const LOCAL_JOBS: Readonly<Record<RefinedDataset, { readonly options: Vis
 };
 
 /** The local job names the trigger starts for each dataset. */
-export const LOCAL_JOB_NAMES: Readonly<Record<RefinedDataset, string>> = { portfolio: LOCAL_JOB.jobName, quotes: LOCAL_QUOTES_JOB.jobName };
+export const LOCAL_JOB_NAMES = Object.fromEntries(
+  Object.entries(LOCAL_JOBS).map(([dataset, { options }]) => [dataset, options.jobName]),
+) as Readonly<Record<RefinedDataset, string>>;
 
 /** Every dataset's job definition as run locally, in the order refine runs them. */
 export function localRefinementJobs(): Array<{ readonly dataset: RefinedDataset; readonly job: CreateJobRequest }> {

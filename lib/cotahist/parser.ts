@@ -21,9 +21,10 @@ export interface CotahistParserOptions {
   /**
    * Called once per `01` record, in file order, with its 245 bytes once every check of the record
    * has passed (numeric fields are digits, dates are days): what a column writer reads without a
-   * quote object per record. The bytes are valid only during the call.
+   * quote object per record. The bytes are valid only during the call; `session` is the record's
+   * DATPRE, the session it belongs to (a monthly or yearly file holds several).
    */
-  readonly onRecord?: (record: Uint8Array) => void;
+  readonly onRecord?: (record: Uint8Array, session: IsoDate) => void;
 }
 
 const LF = 10;
@@ -194,7 +195,7 @@ export class CotahistParser {
     }
     this.seen.set(key, this.line);
     const expiration_date = this.expiration(b);
-    this.options.onRecord?.(b);
+    this.options.onRecord?.(b, this.session!);
     this.options.onQuote?.(quoteOf(b, this.session!, expiration_date));
     this.quotes += 1;
   }

@@ -43,14 +43,15 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
   const reader = new CotahistBodyReader({
     accept: body.accept,
     ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
-    onQuote: (q) => {
+    // The scrape's path: each checked record's bytes straight into its session's columns.
+    onRecord: (record, session_date) => {
       let current = sessions[sessions.length - 1];
-      if (current?.session_date !== q.session_date) sessions.push((current = { session_date: q.session_date, quotes: 0, parquet: new RawQuotesParquet() }));
-      current.parquet.add(q);
+      if (current?.session_date !== session_date) sessions.push((current = { session_date, quotes: 0, parquet: new RawQuotesParquet() }));
+      current.parquet.addRecord(record);
       current.quotes += 1;
     },
   });
-  // onQuote cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
+  // onRecord cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
   const staged: { session_date: IsoDate; quotes: number }[] = [];
   const stageClosed = async () => {
     while (sessions.length > 1) {
