@@ -25,7 +25,7 @@ async function main(inDir: string, outDir: string, stage: Stage): Promise<void> 
       continue;
     }
     const parquet = new RawQuotesParquet();
-    const read = await readCotahistBody(chunks, { accept: ['text'], onRecord: stage === 'parse' ? () => undefined : (r) => parquet.addRecord(r) });
+    const read = await readCotahistBody(chunks, { accept: ['text'], onRecord: stage === 'parse' ? () => undefined : (r, _session, numbers) => parquet.addRecord(r, numbers) });
     rows += read.quotes;
     if (stage !== 'all') continue;
     const out = path.join(outDir, rawQuotesKey(read.session));

@@ -3,6 +3,7 @@ import { CotahistFormatError } from './errors';
 import { fieldBigInt, fieldLatin1, fieldNumber, isDigits, trimmedEnd } from './fields';
 import { HEADER_FIELDS, QUOTE_FIELDS, RECORD_LENGTH, TRAILER_TOTREG, type LayoutField } from './layout';
 import type { CotahistQuote, CotahistSummary } from './quote';
+import { RecordKeys } from './record-keys';
 
 export interface CotahistParserOptions {
   /**
@@ -22,19 +23,27 @@ export interface CotahistParserOptions {
    * Called once per `01` record, in file order, with its 245 bytes once every check of the record
    * has passed (numeric fields are digits, dates are days): what a column writer reads without a
    * quote object per record. The bytes are valid only during the call; `session` is the record's
-   * DATPRE, the session it belongs to (a monthly or yearly file holds several).
+   * DATPRE, the session it belongs to (a monthly or yearly file holds several). `numbers` holds
+   * every numeric field's digits as a number, in {@link NUMERIC_QUOTE_FIELDS} order (read with
+   * {@link quoteNumberIndex}), computed in the same pass that checked them; like the bytes, valid
+   * only during the call. A field past 2^53 (QUATOT, VOLTOT) is not safe there: read it exactly
+   * from the bytes.
    */
-  readonly onRecord?: (record: Uint8Array, session: IsoDate) => void;
+  readonly onRecord?: (record: Uint8Array, session: IsoDate, numbers: Float64Array) => void;
 }
 
 const LF = 10;
 const CR = 13;
 const ZERO = 48;
 /** Every field of a 01 record that must be digits, in layout order: checked once per record, up front. */
-const NUMERIC_QUOTE_FIELDS: readonly LayoutField[] = Object.values(QUOTE_FIELDS).filter((f) => f.kind !== 'text');
-/** The duplicate key's bytes: CODNEG (12) and TPMERC (3) side by side, then PRAZOT (3), as spelled out in quote(). */
-const KEY_TICKER_MARKET = QUOTE_FIELDS.CODNEG.start - 1;
-const KEY_TERM = QUOTE_FIELDS.PRAZOT.start - 1;
+export const NUMERIC_QUOTE_FIELDS: readonly LayoutField[] = Object.values(QUOTE_FIELDS).filter((f) => f.kind !== 'text');
+
+/** Where onRecord's `numbers` holds a numeric field's value. */
+export function quoteNumberIndex(field: LayoutField): number {
+  const k = NUMERIC_QUOTE_FIELDS.indexOf(field);
+  if (k < 0) throw new TypeError(`cotahist: ${field.field} is not a numeric field of record 01`);
+  return k;
+}
 /** The same fields as [first, last] 0-based positions, for the record's one tight check loop. */
 const NUMERIC_SPANS = Int32Array.from(NUMERIC_QUOTE_FIELDS.flatMap((f) => [f.start - 1, f.end - 1]));
 
@@ -51,11 +60,10 @@ export class CotahistParser {
   private header: { fileName: string; origin: string; generatedOn: IsoDate } | null = null;
   private trailerTotal: number | null = null;
   private quotes = 0;
-  /**
-   * (ticker, market, term) → first line: B3 has one record per instrument and session. The forward
-   * market (TPMERC 030) has one per term (PRAZOT) of the same ticker: 125 such pairs on 2021-03-25.
-   */
-  private readonly seen = new Map<string, number>();
+  /** (ticker, market, term) → first line, per session. */
+  private readonly seen = new RecordKeys();
+  /** onRecord's numbers, reused record after record. */
+  private readonly numbers = new Float64Array(NUMERIC_QUOTE_FIELDS.length);
   private session: IsoDate | null;
   private sessionDigits: Uint8Array | null = null;
   private readonly expirations = new Map<number, IsoDate>();
@@ -169,33 +177,39 @@ export class CotahistParser {
         break;
       }
     }
-    // Branch-free over every numeric byte (a digit d gives d | 9 - d >= 0); the field is found only on failure.
+    // Branch-free over every numeric byte (a digit d gives d | 9 - d >= 0), each field's value made
+    // in the same pass, the field found only on failure. The value is two int32 halves (the last 9
+    // digits and those before), whose chains of n * 10 + d are cheaper than one in doubles.
+    const numbers = this.numbers;
     let signs = 0;
-    for (let k = 0; k < NUMERIC_SPANS.length; k += 2) {
+    for (let k = 0, f = 0; k < NUMERIC_SPANS.length; k += 2, f++) {
       const last = NUMERIC_SPANS[k + 1];
-      for (let i = NUMERIC_SPANS[k]; i <= last; i++) {
+      const lowFrom = last - 8;
+      let i = NUMERIC_SPANS[k];
+      let high = 0;
+      for (; i < lowFrom; i++) {
         const d = b[i] - ZERO;
         signs |= d | (9 - d);
+        high = high * 10 + d;
       }
+      let low = 0;
+      for (; i <= last; i++) {
+        const d = b[i] - ZERO;
+        signs |= d | (9 - d);
+        low = low * 10 + d;
+      }
+      numbers[f] = high * 1e9 + low;
     }
     if (signs < 0) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(b, f))!);
     if (trimmedEnd(b, F.CODNEG) < F.CODNEG.start) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
-    // (CODNEG, TPMERC, PRAZOT) as their raw fixed-width bytes: one string, no trimming or concatenation.
-    const t = KEY_TICKER_MARKET;
-    const p = KEY_TERM;
-    const key = String.fromCharCode(
-      b[t], b[t + 1], b[t + 2], b[t + 3], b[t + 4], b[t + 5], b[t + 6], b[t + 7], b[t + 8], b[t + 9], b[t + 10], b[t + 11], b[t + 12], b[t + 13], b[t + 14],
-      b[p], b[p + 1], b[p + 2],
-    );
-    const first = this.seen.get(key);
-    if (first !== undefined) {
+    const first = this.seen.firstLine(b, this.line);
+    if (first !== this.line) {
       const prazot = text(b, F.PRAZOT);
       const term = prazot === '' ? '' : `, term ${prazot}`;
       throw new CotahistFormatError(this.line, 'CODNEG', `duplicated (ticker, market) of line ${first}, got (${text(b, F.CODNEG)}, ${text(b, F.TPMERC)}${term})`);
     }
-    this.seen.set(key, this.line);
     const expiration_date = this.expiration(b);
-    this.options.onRecord?.(b, this.session!);
+    this.options.onRecord?.(b, this.session!, numbers);
     this.options.onQuote?.(quoteOf(b, this.session!, expiration_date));
     this.quotes += 1;
   }

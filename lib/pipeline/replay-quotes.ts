@@ -44,10 +44,10 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
     accept: body.accept,
     ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
     // The scrape's path: each checked record's bytes straight into its session's columns.
-    onRecord: (record, session_date) => {
+    onRecord: (record, session_date, numbers) => {
       let current = sessions[sessions.length - 1];
       if (current?.session_date !== session_date) sessions.push((current = { session_date, quotes: 0, parquet: new RawQuotesParquet() }));
-      current.parquet.addRecord(record);
+      current.parquet.addRecord(record, numbers);
       current.quotes += 1;
     },
   });

@@ -1,5 +1,6 @@
 import type { ColumnChunk, SchemaElement, Statistics } from 'hyparquet';
 import type { ByteWriter } from 'hyparquet-writer';
+import { byteHash, grownInt32 } from '../bytes/byte-hash';
 import { dictionaryPays, writeChunk, type ChunkValues, type ParquetColumn } from './parquet-pages';
 import { RawContractError } from './raw-contract';
 
@@ -201,8 +202,7 @@ export class DictionaryColumn implements ParquetColumn {
   }
 
   private entry(b: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    const h = byteHash(b, start, end);
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
@@ -255,12 +255,6 @@ export class DictionaryColumn implements ParquetColumn {
     if (this.length === this.indexes.length) this.indexes = grownInt32(this.indexes);
     this.indexes[this.length++] = index;
   }
-}
-
-function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(a.length * 2);
-  grown.set(a);
-  return grown;
 }
 
 /** A power of two at least twice the rows: the open-addressing table stays at most half full. */

@@ -1,6 +1,7 @@
 import type { SchemaElement } from 'hyparquet';
 import { toEpochDays, type IsoDate } from '../calendar/iso-date';
-import { fieldBigInt, fieldNumber, trimmedEnd } from '../cotahist/fields';
+import { fieldBigInt, trimmedEnd } from '../cotahist/fields';
+import { quoteNumberIndex } from '../cotahist/parser';
 import type { LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
 import { DictionaryColumn, FixedWidthColumn } from './parquet-columns';
@@ -49,23 +50,23 @@ export const RAW_QUOTES_PARQUET_SCHEMA: readonly SchemaElement[] = [{ name: 'sch
 /** A session of about 15,000 records is one row group; a longer file is cut into several. */
 export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
 
+/** A column and where its value comes from: the layout field, and for a number its slot in onRecord's numbers (-1 for text). */
 type Sink =
-  | { readonly kind: 'date'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
-  | { readonly kind: 'int'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
-  | { readonly kind: 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
-  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn };
+  | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: FixedWidthColumn }
+  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: DictionaryColumn };
 
 function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
+  const number = column.type === 'string' ? -1 : quoteNumberIndex(field);
   switch (column.type) {
     case 'date':
-      return { kind: 'date', name, field, column: new FixedWidthColumn(4) };
+      return { kind: 'date', name, field, number, column: new FixedWidthColumn(4) };
     case 'int':
-      return { kind: 'int', name, field, column: new FixedWidthColumn(4) };
+      return { kind: 'int', name, field, number, column: new FixedWidthColumn(4) };
     case 'bigint':
     case 'decimal':
-      return { kind: 'int64', name, field, column: new FixedWidthColumn(8) };
+      return { kind: 'int64', name, field, number, column: new FixedWidthColumn(8) };
     case 'string':
-      return { kind: 'text', name, field, column: new DictionaryColumn(column.nullable) };
+      return { kind: 'text', name, field, number, column: new DictionaryColumn(column.nullable) };
   }
 }
 
@@ -82,18 +83,21 @@ export class RawQuotesParquet {
 
   constructor(private readonly rowGroupSize = RAW_QUOTES_ROW_GROUP_ROWS) {}
 
-  /** One 01 record's 245 bytes, as the parser's onRecord hands them over (checked: digits are digits, dates are days). */
-  addRecord(b: Uint8Array): void {
+  /**
+   * One 01 record's 245 bytes and its numeric fields' values, as the parser's onRecord hands them
+   * over (checked: digits are digits, dates are days).
+   */
+  addRecord(b: Uint8Array, numbers: Float64Array): void {
     for (const s of this.sinks) {
       switch (s.kind) {
         case 'date':
-          s.column.pushInt32(this.dayOfDigits(b, s.field));
+          s.column.pushInt32(this.dayOfDigits(numbers[s.number]));
           break;
         case 'int':
-          s.column.pushInt32(fieldNumber(b, s.field));
+          s.column.pushInt32(numbers[s.number]);
           break;
         case 'int64': {
-          const n = fieldNumber(b, s.field);
+          const n = numbers[s.number];
           if (Number.isSafeInteger(n)) s.column.pushInt64(n);
           else s.column.pushBigInt64(fieldBigInt(b, s.field));
           break;
@@ -137,8 +141,7 @@ export class RawQuotesParquet {
     return writeParquetFile({ schema: RAW_QUOTES_PARQUET_SCHEMA, columns, rowGroupSize: this.rowGroupSize, createdBy: 'b3-pregao-pipeline (hyparquet-writer)' });
   }
 
-  private dayOfDigits(b: Uint8Array, field: LayoutField): number {
-    const digits = fieldNumber(b, field);
+  private dayOfDigits(digits: number): number {
     let n = this.epochDays.get(digits);
     if (n === undefined) {
       const d = String(digits).padStart(8, '0');

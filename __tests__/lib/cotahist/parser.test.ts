@@ -1,5 +1,7 @@
 import { CotahistFormatError } from '../../../lib/cotahist/errors';
-import { CotahistParser } from '../../../lib/cotahist/parser';
+import { fieldLatin1 } from '../../../lib/cotahist/fields';
+import { CotahistParser, NUMERIC_QUOTE_FIELDS, quoteNumberIndex } from '../../../lib/cotahist/parser';
+import { QUOTE_FIELDS } from '../../../lib/cotahist/layout';
 import type { CotahistQuote } from '../../../lib/cotahist/quote';
 import {
   TXT_2016_01_04_TRUNCATED,
@@ -198,6 +200,32 @@ describe('onRecord: the checked record bytes, for a column writer', () => {
     const parser = new CotahistParser({ session: '2021-03-25', onRecord: (r) => records.push(r.slice()) });
     expect(() => parser.push(joinLines(all))).toThrow('cotahist: line 6 field PREULT: not a number, got "00000000035A5"');
     expect(records).toHaveLength(4);
+  });
+
+  it("hands over every numeric field's value, equal to its digits, and past 2^53 a value that is not safe", () => {
+    const all = lines(cotahistBytes(TXT_2021_03_25));
+    // One record's VOLTOT past 2^53 (18 digits): the value handed over must not pass for exact.
+    all[3] = setPositions(all[3], 171, 188, '900719925474099300');
+    const seen: { digits: string[]; numbers: number[] }[] = [];
+    const parser = new CotahistParser({
+      session: '2021-03-25',
+      onRecord: (r, _session, numbers) => seen.push({ digits: NUMERIC_QUOTE_FIELDS.map((f) => fieldLatin1(r, f, false)), numbers: Array.from(numbers) }),
+    });
+    parser.push(joinLines(all));
+    parser.end();
+    expect(seen.length).toBeGreaterThan(1000);
+    const volume = quoteNumberIndex(QUOTE_FIELDS.VOLTOT);
+    expect(Number.isSafeInteger(seen[2].numbers[volume])).toBe(false);
+    let safe = 0;
+    for (const { digits, numbers } of seen) {
+      digits.forEach((d, k) => {
+        if (!Number.isSafeInteger(numbers[k])) return;
+        expect(BigInt(numbers[k])).toBe(BigInt(d));
+        safe += 1;
+      });
+    }
+    expect(safe).toBe(seen.length * NUMERIC_QUOTE_FIELDS.length - 1);
+    expect(() => quoteNumberIndex(QUOTE_FIELDS.CODNEG)).toThrow('cotahist: CODNEG is not a numeric field of record 01');
   });
 
   it('a parser with neither onQuote nor onRecord is a mistake, said at once', () => {

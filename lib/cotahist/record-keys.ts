@@ -1,0 +1,81 @@
+import { byteHash, grownInt32 } from '../bytes/byte-hash';
+import { QUOTE_FIELDS } from './layout';
+
+/** The duplicate key's bytes: CODNEG (12) and TPMERC (3) side by side, then PRAZOT (3). */
+const TICKER_MARKET = QUOTE_FIELDS.CODNEG.start - 1;
+const TICKER_MARKET_LENGTH = QUOTE_FIELDS.TPMERC.end - QUOTE_FIELDS.CODNEG.start + 1;
+const TERM = QUOTE_FIELDS.PRAZOT.start - 1;
+const TERM_LENGTH = QUOTE_FIELDS.PRAZOT.end - QUOTE_FIELDS.PRAZOT.start + 1;
+const KEY_LENGTH = TICKER_MARKET_LENGTH + TERM_LENGTH;
+
+/**
+ * A session's (ticker, market, term) keys, each the line it was first seen on: B3 has one record
+ * per instrument and session; the forward market (TPMERC 030) has one per term (PRAZOT) of the same
+ * ticker (125 such pairs on 2021-03-25). The keys are the records' raw fixed-width bytes in an
+ * open-addressing table, so a record costs no string and no Map entry (measured: the string key
+ * and Map were a third of the parser's own time).
+ */
+export class RecordKeys {
+  private keys = new Uint8Array(KEY_LENGTH * 1024);
+  private lines: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private hashes: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private slots = new Int32Array(2048);
+  private count = 0;
+
+  /** The line the record's key was first seen on: `line` itself when it is new (and now kept). */
+  firstLine(b: Uint8Array, line: number): number {
+    // CODNEG + TPMERC are one byte range; PRAZOT is mixed in after it.
+    const h = Math.imul(byteHash(b, TICKER_MARKET, TICKER_MARKET + TICKER_MARKET_LENGTH) ^ byteHash(b, TERM, TERM + TERM_LENGTH), 0x9e3779b1);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s] - 1;
+      if (e < 0) {
+        this.slots[s] = this.add(b, h, line) + 1;
+        if (this.count * 2 > this.slots.length) this.rehash();
+        return line;
+      }
+      if (this.hashes[e] === h && this.same(e, b)) return this.lines[e];
+    }
+  }
+
+  clear(): void {
+    this.slots.fill(0);
+    this.count = 0;
+  }
+
+  private add(b: Uint8Array, hash: number, line: number): number {
+    const e = this.count++;
+    if (e === this.lines.length) {
+      const keys = new Uint8Array(this.keys.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      this.lines = grownInt32(this.lines);
+      this.hashes = grownInt32(this.hashes);
+    }
+    const at = e * KEY_LENGTH;
+    // Byte by byte: a subarray per copy would cost an object per record.
+    for (let i = 0; i < TICKER_MARKET_LENGTH; i++) this.keys[at + i] = b[TICKER_MARKET + i];
+    for (let i = 0; i < TERM_LENGTH; i++) this.keys[at + TICKER_MARKET_LENGTH + i] = b[TERM + i];
+    this.lines[e] = line;
+    this.hashes[e] = hash;
+    return e;
+  }
+
+  private same(e: number, b: Uint8Array): boolean {
+    const at = e * KEY_LENGTH;
+    for (let i = 0; i < TICKER_MARKET_LENGTH; i++) if (this.keys[at + i] !== b[TICKER_MARKET + i]) return false;
+    for (let i = 0; i < TERM_LENGTH; i++) if (this.keys[at + TICKER_MARKET_LENGTH + i] !== b[TERM + i]) return false;
+    return true;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let e = 0; e < this.count; e++) {
+      let s = this.hashes[e] & mask;
+      while (this.slots[s] !== 0) s = (s + 1) & mask;
+      this.slots[s] = e + 1;
+    }
+  }
+}
+
