@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { portfolioJsonPath } from '../../lib/b3/sources';
@@ -41,6 +41,22 @@ describe('npm start -- scrape and B3 COTAHIST', () => {
     expect(rows.find((r) => r.ticker === 'PETR4' && r.market_type === 10)).toMatchObject({ close_price: '36.18', traded_volume: '1790870570.00' });
     const text = await cli(['scrape', '--replay', path.join(COTAHIST_DIR, TXT_2021_03_25)], dir);
     expect([text.code, text.stdout]).toEqual([0, `COTAHIST session_date=2021-03-25 quotes=6212 -> ${quotesFile('2021-03-25')}\n`]);
+  });
+
+  it('--replay repeated: several COTAHIST files in one run, each its partition; a portfolio answer among them is a usage error', async () => {
+    const both = await cli(['scrape', '--replay', path.join(COTAHIST_DIR, ZIP_2024_11_08), '--replay', path.join(COTAHIST_DIR, TXT_2021_03_25)], dir);
+    expect(both).toEqual({
+      code: 0,
+      stdout: `COTAHIST session_date=2024-11-08 quotes=12226 -> ${quotesFile('2024-11-08')}\nCOTAHIST session_date=2021-03-25 quotes=6212 -> ${quotesFile('2021-03-25')}\n`,
+      stderr: '',
+    });
+    mkdirSync(path.join(dir, 'other'));
+    const mixed = await cli(['scrape', '--replay', JSON_FIXTURE, '--replay', path.join(COTAHIST_DIR, TXT_2021_03_25)], path.join(dir, 'other'));
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr.split('\n')[0]).toBe(
+      `error: scrape: several --replay files must all be COTAHIST files (a portfolio answer is replayed alone), got ${JSON_FIXTURE}, ${path.join(COTAHIST_DIR, TXT_2021_03_25)}`,
+    );
+    expect(existsSync(path.join(dir, 'other', 'lake'))).toBe(false);
   });
 
   it('--replay of a monthly file (built from real daily files: no real one is in the fixtures) writes one partition per session', async () => {

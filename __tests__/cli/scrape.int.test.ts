@@ -86,7 +86,7 @@ describe('npm start -- scrape', () => {
     expect(run.stderr.split('\n').slice(0, 3)).toEqual([
       'error: scrape: --source must be json or csv, got "xml"',
       '',
-      'Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE] [--source json|csv] [--verbose]',
+      'Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE ...] [--source json|csv] [--verbose]',
     ]);
     const unknown = await cli(['scrape', '--replay', JSON_FIXTURE, '--lak', 'x'], dir);
     expect([unknown.code, unknown.stderr.split('\n')[0]]).toEqual([2, "error: scrape: Unknown option '--lak'"]);

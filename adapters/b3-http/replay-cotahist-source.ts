@@ -8,7 +8,7 @@ import type { CotahistBody, QuotesSource } from '../../lib/ports/quotes-source';
 /** Reads a saved file's chunks, naming the file when it cannot be read. */
 async function* fileChunks(file: string): AsyncIterable<Uint8Array> {
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new PipelineError(`replay: cannot read the saved COTAHIST, got ${code} for ${file}`, { cause: error });

@@ -25,7 +25,8 @@ interface Contender {
 const work = mkdtempSync(path.join(tmpdir(), 'bench-cotahist-'));
 // What a deployed scraper runs: the same code bundled by esbuild, started by plain node (no tsx).
 const bundle = path.join(work, 'ts-quotes.js');
-buildSync({ entryPoints: [path.join(ROOT, 'bench/cotahist/ts-quotes.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+const esbuild = (entry: string, outfile: string) => buildSync({ entryPoints: [path.join(ROOT, entry)], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent' });
+esbuild('bench/cotahist/ts-quotes.ts', bundle);
 
 const OURS = 'ours, node on the esbuild bundle';
 const PANDAS = 'pandas read_fwf + pyarrow';

@@ -16,7 +16,7 @@ import { B3_SOURCE_OPTIONS, b3SourceFromOptions, liveQuotesSource, parseIndexes 
 import { parseOptions, type Command } from '../command';
 import { asLakeWriter } from '../lake-access';
 
-const HELP = `Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE] [--source json|csv] [--verbose]
+const HELP = `Usage: npm start -- scrape [--index IBOV] [--lake DIR] [--replay FILE ...] [--source json|csv] [--verbose]
 
 Fetches an index portfolio from B3 (or replays a saved answer), validates it and writes it to
 the local lake as raw Parquet: <lake>/raw/portfolio/dt=<portfolio_date>/<index>.parquet. Beside it,
@@ -29,7 +29,8 @@ Options:
   --index CODE          index to scrape, repeatable or comma-separated (default: IBOV)
   --lake DIR            local data lake folder (default: ./lake)
   --replay FILE         parse a saved B3 body instead of calling B3: a portfolio (JSON, CSV, or the
-                        download's base64) or a COTAHIST file (B3's zip or its text), told from its bytes
+                        download's base64) or a COTAHIST file (B3's zip or its text), told from its bytes;
+                        repeatable for COTAHIST files (e.g. a folder of daily files: --replay $f each)
   --source SRC          json (default; falls back to the CSV download) or csv
   --base-url URL        B3 index service base URL (default: $${ENV.b3BaseUrl} or B3's public site)
   --quotes-base-url URL B3 COTAHIST base URL (default: $${ENV.cotahistBaseUrl} or B3's public site)
@@ -46,19 +47,25 @@ function localLake(dir: string): LocalLakeStore {
 export const scrapeCommand: Command = {
   help: HELP,
   async run(argv, ctx) {
-    const opts = parseOptions('scrape', argv, { ...B3_SOURCE_OPTIONS, lake: { type: 'string' }, 'quotes-base-url': { type: 'string' } });
+    const { replay: replays = [], ...opts } = parseOptions('scrape', argv, {
+      ...B3_SOURCE_OPTIONS,
+      replay: { type: 'string', multiple: true },
+      lake: { type: 'string' },
+      'quotes-base-url': { type: 'string' },
+    });
     const lake = path.resolve(ctx.cwd, opts.lake ?? 'lake');
-    if (opts.replay !== undefined && isSavedCotahist(path.resolve(ctx.cwd, opts.replay))) {
-      // A saved COTAHIST holds one session's quotes, no portfolio: the portfolio options do not apply.
+    const saved = replays.map((f) => path.resolve(ctx.cwd, f));
+    if (saved.length > 0 && saved.every(isSavedCotahist)) {
+      // A saved COTAHIST holds sessions' quotes, no portfolio: the portfolio options do not apply.
       const extra = (['index', 'source', 'base-url', 'quotes-base-url'] as const).filter((o) => opts[o] !== undefined);
       if (extra.length > 0) throw new UsageError(`scrape: --replay of a COTAHIST file takes no ${extra.map((o) => `--${o}`).join(', ')}, got them`);
-      const quotes = new ReplayCotahistSource(path.resolve(ctx.cwd, opts.replay));
       const written = await asLakeWriter(lake, 'scrape', ctx, async () => {
         // A monthly or yearly file's sessions wait here until the whole file has parsed; a dead
         // run's folder is swept by the next writer's recovery (.staging is the lake's scratch).
         const stagingDir = path.join(lake, '.staging', `replay-${randomUUID()}`);
         try {
-          return await replayQuotes({ quotes, store: localLake(lake), staging: new LocalLakeStore(stagingDir), progress: ctx.progress });
+          const files = saved.map((f) => new ReplayCotahistSource(f));
+          return await replayQuotes({ files, store: localLake(lake), staging: new LocalLakeStore(stagingDir), progress: ctx.progress });
         } finally {
           await rm(stagingDir, { recursive: true, force: true });
           await rmdir(path.dirname(stagingDir)).catch(() => undefined); // only when empty
@@ -67,8 +74,10 @@ export const scrapeCommand: Command = {
       for (const q of written) ctx.stdout(formatQuotesResult(q));
       return;
     }
+    if (saved.length > 1) throw new UsageError(`scrape: several --replay files must all be COTAHIST files (a portfolio answer is replayed alone), got ${replays.join(', ')}`);
+    const [replay] = replays;
     const indexes = parseIndexes('scrape', opts);
-    const source = b3SourceFromOptions('scrape', opts, indexes, ctx);
+    const source = b3SourceFromOptions('scrape', { ...opts, ...(replay === undefined ? {} : { replay }) }, indexes, ctx);
     if (!source.live && opts['quotes-base-url'] !== undefined) {
       throw new UsageError('scrape: --replay reads a saved body, so --quotes-base-url does not apply, got both');
     }

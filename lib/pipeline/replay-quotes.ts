@@ -8,8 +8,8 @@ import { RawQuotesParquet } from '../raw/quotes-parquet';
 import type { QuotesScrapeResult } from './scrape-quotes';
 
 export interface ReplayQuotesDeps {
-  /** A saved COTAHIST: daily, or B3's monthly or yearly file. */
-  readonly quotes: QuotesSource;
+  /** Saved COTAHIST files, replayed in this order: daily, or B3's monthly or yearly files. */
+  readonly files: readonly QuotesSource[];
   readonly store: ObjectStore;
   /**
    * Where the sessions read before the last wait, encoded, until the trailer has confirmed the
@@ -30,14 +30,21 @@ interface SessionInProgress {
 }
 
 /**
- * Replays a saved COTAHIST into one raw partition per session it holds. The file streams through
- * the parser; each session, once its last record is read, is encoded and set aside in staging, so
- * memory holds one session at a time however long the file. Only when the whole file has parsed
- * (every check, the trailer's count last) are the sessions published, one object each: a refused
- * file writes nothing to the lake and leaves existing partitions as they were.
+ * Replays saved COTAHIST files into one raw partition per session they hold, file after file. Each
+ * file streams through the parser; each session, once its last record is read, is encoded and set
+ * aside in staging, so memory holds one session at a time however long the file. Only when a whole
+ * file has parsed (every check, the trailer's count last) are its sessions published, one object
+ * each: a refused file writes nothing to the lake and leaves existing partitions as they were (the
+ * files before it stay published).
  */
 export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrapeResult[]> {
-  const body = await deps.quotes.fetchCotahist(null);
+  const written: QuotesScrapeResult[] = [];
+  for (const [n, file] of deps.files.entries()) written.push(...(await replayFile(deps, file, `file-${n}/`)));
+  return written;
+}
+
+async function replayFile(deps: ReplayQuotesDeps, file: QuotesSource, stagingPrefix: string): Promise<QuotesScrapeResult[]> {
+  const body = await file.fetchCotahist(null);
   deps.progress?.(`scrape: reading COTAHIST from ${body.origin}`);
   const sessions: SessionInProgress[] = [];
   const reader = new CotahistBodyReader({
@@ -51,12 +58,14 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
       current.quotes += 1;
     },
   });
+  // Several files may hold the same session: each file stages under its own prefix.
+  const stagingKey = (session_date: IsoDate) => `${stagingPrefix}${rawQuotesKey(session_date)}`;
   // onRecord cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
   const staged: { session_date: IsoDate; quotes: number }[] = [];
   const stageClosed = async () => {
     while (sessions.length > 1) {
       const s = sessions.shift()!;
-      await deps.staging.put(rawQuotesKey(s.session_date), s.parquet.encode(), PARQUET);
+      await deps.staging.put(stagingKey(s.session_date), s.parquet.encode(), PARQUET);
       staged.push({ session_date: s.session_date, quotes: s.quotes });
       deps.progress?.(`scrape: read ${s.quotes} quotes of ${s.session_date}`);
     }
@@ -77,7 +86,7 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
     written.push({ session_date, quotes, key, location: deps.store.describe(key) });
   };
   for (const s of staged) {
-    const key = rawQuotesKey(s.session_date);
+    const key = stagingKey(s.session_date);
     const bytes = await deps.staging.get(key);
     if (bytes === undefined) throw new PipelineError(`replay: the staged session ${s.session_date} is gone, got no ${deps.staging.describe(key)}`);
     await publish(s.session_date, s.quotes, bytes);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
@@ -7,7 +7,7 @@ import { LocalLakeStore } from '../../../adapters/storage/local-lake-store';
 import { replayQuotes } from '../../../lib/pipeline/replay-quotes';
 import type { ObjectStore } from '../../../lib/ports/object-store';
 import { rawQuotesKey } from '../../../lib/raw/quotes-contract';
-import { TXT_2021_03_25, cotahistBytes, joinLines, lines, monthlyCotahist, readAll, setPositions } from '../cotahist/cotahist-fixtures';
+import { TXT_2021_03_23, TXT_2021_03_25, TXT_2021_03_26, cotahistBytes, joinLines, lines, monthlyCotahist, readAll, setPositions } from '../cotahist/cotahist-fixtures';
 import { readParquetWithDuckDB } from '../raw/duckdb-parquet';
 
 /** A real store that remembers what was put into it, in order. */
@@ -36,6 +36,7 @@ describe('replayQuotes: a saved COTAHIST into one raw partition per session', ()
 
   const save = (name: string, bytes: Uint8Array) => {
     const file = path.join(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, bytes);
     return new ReplayCotahistSource(file);
   };
@@ -43,14 +44,14 @@ describe('replayQuotes: a saved COTAHIST into one raw partition per session', ()
 
   it('splits a monthly zip (built from real daily files) into its sessions, each its daily file record for record', async () => {
     const quotes = save('COTAHIST_M032021.ZIP', zipSync({ 'COTAHIST_M032021.TXT': monthlyCotahist() }));
-    const written = await replayQuotes({ quotes, store: lake, staging });
+    const written = await replayQuotes({ files: [quotes], store: lake, staging });
     expect(written.map((w) => [w.session_date, w.quotes, w.key])).toEqual([
       ['2021-03-23', 6055, rawQuotesKey('2021-03-23')],
       ['2021-03-25', 6212, rawQuotesKey('2021-03-25')],
       ['2021-03-26', 6100, rawQuotesKey('2021-03-26')],
     ]);
     // The sessions before the last waited in staging until the trailer was read; the lake got each once.
-    expect(staging.puts).toEqual([rawQuotesKey('2021-03-23'), rawQuotesKey('2021-03-25')]);
+    expect(staging.puts).toEqual([`file-0/${rawQuotesKey('2021-03-23')}`, `file-0/${rawQuotesKey('2021-03-25')}`]);
     expect(lake.puts).toEqual(written.map((w) => w.key));
     const seen = await readParquetWithDuckDB(lakeFile('2021-03-25'), 'ticker, market_type, forward_term_days');
     expect(seen.rows).toHaveLength(6212);
@@ -64,22 +65,54 @@ describe('replayQuotes: a saved COTAHIST into one raw partition per session', ()
   });
 
   it('a daily file is its one session, put straight into the lake (no staging)', async () => {
-    const written = await replayQuotes({ quotes: save(TXT_2021_03_25, cotahistBytes(TXT_2021_03_25)), store: lake, staging });
+    const written = await replayQuotes({ files: [save(TXT_2021_03_25, cotahistBytes(TXT_2021_03_25))], store: lake, staging });
     expect(written.map((w) => [w.session_date, w.quotes])).toEqual([['2021-03-25', 6212]]);
     expect(staging.puts).toEqual([]);
   });
 
   it('a monthly file refused at its trailer writes nothing to the lake and leaves an existing partition as it was', async () => {
-    await replayQuotes({ quotes: save(TXT_2021_03_25, cotahistBytes(TXT_2021_03_25)), store: lake, staging });
+    await replayQuotes({ files: [save(TXT_2021_03_25, cotahistBytes(TXT_2021_03_25))], store: lake, staging });
     const before = readFileSync(lakeFile('2021-03-25'));
     lake.puts.length = 0;
     const ls = lines(monthlyCotahist());
     const wrongCount = joinLines([...ls.slice(0, -1), setPositions(ls[ls.length - 1], 32, 42, '00000018370')]);
-    await expect(replayQuotes({ quotes: save('COTAHIST_M032021.TXT', wrongCount), store: lake, staging })).rejects.toThrow(
+    await expect(replayQuotes({ files: [save('COTAHIST_M032021.TXT', wrongCount)], store: lake, staging })).rejects.toThrow(
       'cotahist: line 18369 field TOTREG: the trailer counts every record, the file has 18369, got 18370',
     );
     expect(lake.puts).toEqual([]);
     expect(existsSync(lakeFile('2021-03-23'))).toBe(false);
     expect(readFileSync(lakeFile('2021-03-25')).equals(before)).toBe(true);
+  });
+
+  describe('several files, replayed together (a folder of daily files)', () => {
+    it('each file its partition, in order, straight into the lake', async () => {
+      const files = [TXT_2021_03_23, TXT_2021_03_25, TXT_2021_03_26].map((f) => save(f, cotahistBytes(f)));
+      const written = await replayQuotes({ files, store: lake, staging });
+      expect(written.map((w) => [w.session_date, w.quotes])).toEqual([
+        ['2021-03-23', 6055],
+        ['2021-03-25', 6212],
+        ['2021-03-26', 6100],
+      ]);
+      expect(staging.puts).toEqual([]);
+      const seen = await readParquetWithDuckDB(lakeFile('2021-03-26'), 'ticker, market_type, forward_term_days');
+      expect(seen.rows).toHaveLength(6100);
+    });
+
+    it('a refused file among several: the files before it are published, it and those after write nothing', async () => {
+      const truncated = joinLines(lines(cotahistBytes(TXT_2021_03_25)).slice(0, -1));
+      const files = [save(TXT_2021_03_23, cotahistBytes(TXT_2021_03_23)), save(TXT_2021_03_25, truncated), save(TXT_2021_03_26, cotahistBytes(TXT_2021_03_26))];
+      await expect(replayQuotes({ files, store: lake, staging })).rejects.toThrow('no trailer record 99, the file is truncated');
+      expect(lake.puts).toEqual([rawQuotesKey('2021-03-23')]);
+      expect(existsSync(lakeFile('2021-03-25'))).toBe(false);
+      expect(existsSync(lakeFile('2021-03-26'))).toBe(false);
+    });
+
+    it('two monthly files holding the same session stage apart: the later file wins, as a rerun does', async () => {
+      const march = monthlyCotahist();
+      const again = monthlyCotahist([TXT_2021_03_25, TXT_2021_03_26]);
+      const written = await replayQuotes({ files: [save('COTAHIST_M032021.TXT', march), save('x/COTAHIST_M032021.TXT', again)], store: lake, staging });
+      expect(written.map((w) => w.session_date)).toEqual(['2021-03-23', '2021-03-25', '2021-03-26', '2021-03-25', '2021-03-26']);
+      expect(staging.puts).toEqual([`file-0/${rawQuotesKey('2021-03-23')}`, `file-0/${rawQuotesKey('2021-03-25')}`, `file-1/${rawQuotesKey('2021-03-25')}`]);
+    });
   });
 });
