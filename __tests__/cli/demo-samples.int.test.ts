@@ -1,7 +1,7 @@
 import { cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEMO_CAPTURES, DEMO_CAPTURES_DIR } from '../../cli/commands/demo';
+import { DEMO_CAPTURES, DEMO_CAPTURES_DIR, DEMO_D1_DAY } from '../../cli/commands/demo';
 import { CAPTURE_FACTS } from './capture-facts';
 import { ROOT, runProcess } from './cli-process';
 
@@ -18,9 +18,9 @@ describe('the demo data is product data', () => {
   it('lives in samples/b3 as real files, each documented in samples/README.md', () => {
     expect(DEMO_CAPTURES_DIR).toBe(path.join(ROOT, 'samples', 'b3'));
     const readme = readFileSync(path.join(ROOT, 'samples', 'README.md'), 'utf8');
-    for (const file of DEMO_CAPTURES) {
+    for (const file of [...DEMO_CAPTURES, DEMO_D1_DAY.portfolio, DEMO_D1_DAY.quotes]) {
       expect(lstatSync(path.join(DEMO_CAPTURES_DIR, file)).isFile()).toBe(true);
-      expect(readme).toContain(`\`b3/${file}\``);
+      expect(readme).toContain(`\`${path.relative(path.dirname(DEMO_CAPTURES_DIR), path.join(DEMO_CAPTURES_DIR, file))}\``);
     }
   });
 

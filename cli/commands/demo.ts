@@ -2,7 +2,9 @@ import { RAW_PORTFOLIO_PREFIX } from '../../lib/lake/layout';
 import { REFINED_TABLE_PREFIX } from '../../lib/refined/refined-contract';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ReplayCotahistSource } from '../../adapters/b3-http/replay-cotahist-source';
 import { ReplayFileSource } from '../../adapters/b3-http/replay-file-source';
+import { checkD1Days } from '../../adapters/duckdb/d1-session-reader';
 import { b3TradingCalendar } from '../../lib/calendar/trading-calendar';
 import { runPipeline, type PipelineRun } from '../../lib/pipeline/run-pipeline';
 import { systemClock } from '../../lib/ports/clock';
@@ -10,7 +12,7 @@ import { parseOptions, type Command, type CommandContext } from '../command';
 import { asLakeWriter } from '../lake-access';
 import { formatQueryResult, queryLocalCatalog } from '../local-query';
 import { localTarget } from '../pipeline-targets';
-import { formatRunLine } from '../summary';
+import { formatD1Lines, formatRunLine } from '../summary';
 import { describeReport, parseReportArgs, runReport } from './report';
 
 /**
@@ -27,17 +29,30 @@ export const DEMO_CAPTURES = [
   'GetPortfolioDay_enus_seg2_2025-04-07.json',
 ] as const;
 
+/**
+ * The day the demo replays last, with B3's quotes of its D-1 session beside it (both real, in
+ * samples/): the cross-source check and the index level at the D-1 close, as `run --replay …
+ * --quotes-replay …` prints them.
+ */
+export const DEMO_D1_DAY = {
+  portfolio: 'IBOVDia_11-11-24.csv',
+  quotes: path.join('..', 'cotahist', 'COTAHIST_D08112024.ZIP'),
+} as const;
+
 /** The named Athena query the demo shows, run unchanged on the local catalog. */
 export const DEMO_QUERY = path.join('athena', 'queries', 'top-weights-of-day.sql');
 
 const HELP = `Usage: npm run demo [-- --lake DIR] [--verbose]
        npm start -- demo [--lake DIR] [--verbose]
 
-The whole pipeline offline, on ${DEMO_CAPTURES.length} real B3 answers captured on different days (two from the
-JSON API, two CSV downloads, in samples/b3/). Each is replayed as \`run --replay\`
+The whole pipeline offline, on ${DEMO_CAPTURES.length + 1} real B3 answers captured on different days (two from the
+JSON API, three CSV downloads, in samples/b3/). Each is replayed as \`run --replay\`
 does: raw Parquet -> the S3 ObjectCreated event -> the glue-trigger handler -> the Glue job
-on DuckDB -> refined Parquet and the local catalog. Then it runs the named Athena query
-${DEMO_QUERY} and builds the HTML report. Needs no network and no AWS account.
+on DuckDB -> refined Parquet and the local catalog. The last, ${DEMO_D1_DAY.portfolio}, comes with B3's
+COTAHIST of its D-1 session (samples/cotahist/), refined by the quotes job: the demo prints
+the check that B3's weights come from those closes, and the index level at the D-1 close.
+Then it runs the named Athena query ${DEMO_QUERY} and builds the HTML report. Needs no
+network and no AWS account.
 
 Options:
   --lake DIR   local data lake folder (default: ./lake)
@@ -58,11 +73,14 @@ export const demoCommand: Command = {
 async function demo(lake: string, ctx: CommandContext): Promise<void> {
   const target = localTarget(lake);
   const runs: PipelineRun[] = [];
-  for (const [i, file] of DEMO_CAPTURES.entries()) {
-    ctx.progress(`demo: ${i + 1}/${DEMO_CAPTURES.length} replaying ${file}`);
+  const days = [...DEMO_CAPTURES.map((portfolio) => ({ portfolio, quotes: undefined })), DEMO_D1_DAY];
+  for (const [i, day] of days.entries()) {
+    const withQuotes = day.quotes === undefined ? '' : ` with its D-1 session's ${path.basename(day.quotes)}`;
+    ctx.progress(`demo: ${i + 1}/${days.length} replaying ${day.portfolio}${withQuotes}`);
     const [run] = await runPipeline(
       {
-        source: new ReplayFileSource(path.join(DEMO_CAPTURES_DIR, file)),
+        source: new ReplayFileSource(path.join(DEMO_CAPTURES_DIR, day.portfolio)),
+        ...(day.quotes === undefined ? {} : { quotes: new ReplayCotahistSource(path.join(DEMO_CAPTURES_DIR, day.quotes)) }),
         store: target.store,
         notifier: target.notifier,
         calendar: b3TradingCalendar,
@@ -73,6 +91,10 @@ async function demo(lake: string, ctx: CommandContext): Promise<void> {
     );
     runs.push(run);
     ctx.stdout(formatRunLine(run));
+    if (day.quotes !== undefined) {
+      const [check] = await checkD1Days(lake, [run.scraped]);
+      ctx.stdout(formatD1Lines(run, check).join('\n'));
+    }
   }
   ctx.stdout(`raw: ${path.join(lake, RAW_PORTFOLIO_PREFIX)}; refined: ${path.join(lake, REFINED_TABLE_PREFIX)}; ${target.catalogLabel}`);
 
@@ -84,4 +106,5 @@ async function demo(lake: string, ctx: CommandContext): Promise<void> {
   const report = await runReport(parseReportArgs(['--lake', lake], ctx.cwd), ctx.progress);
   ctx.stdout(`\n$ npm start -- report\n${describeReport(report)}`);
   ctx.stdout(`\nNext: npm start -- query "SELECT dt, count(*) AS n FROM b3_portfolio_refined GROUP BY dt ORDER BY dt"`);
+  ctx.stdout(`      npm start -- query --file athena/queries/d1-weight-check.sql   (each day's weights against its D-1 closes)`);
 }

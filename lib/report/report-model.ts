@@ -153,7 +153,9 @@ export function buildReportModel(input: ReportInput, topN: number = DEFAULT_TOP_
     historyTickers,
     history: sortedHistory,
     firstDay,
-    d1: input.d1Session ? buildD1Section(input.d1Session) : null,
+    // The view has a row per constituent even when its D-1 session's quotes are not in the lake
+    // (other days' are): with no row quoted, the section says there are no quotes.
+    d1: d1 && d1.rows.some((r) => r.close_price !== null) ? buildD1Section(d1) : null,
   };
 }
 

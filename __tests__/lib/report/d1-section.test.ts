@@ -71,6 +71,17 @@ describe('the report\'s pregão D-1 section', () => {
     expect(doc.querySelectorAll('figure')).toHaveLength(3);
   });
 
+  it("a day whose D-1 quotes are not in the lake while other days' are (the view's rows, none quoted): the same warning, no chart", () => {
+    const unquoted = (ticker: string): D1SessionRow => ({ ...quoted(ticker, null, 0), close_price: null, volume_brl: null, trades: null, weight_deviation_pp: null, index_points: null });
+    const m = model(session(['PETR4', 'VALE3', 'ITUB4'].map(unquoted), null));
+    expect(m.d1).toBeNull();
+    const doc = parse(renderReportHtml(m, charts(m)));
+    expect(doc.querySelector('section#d1 p.check.warning')!.text).toBe(
+      'warning: no quotes of the D-1 session 2024-11-08 in the lake (b3_quotes_refined): weights not checked, no index level',
+    );
+    expect(reportSpecs(m).map((c) => c.id)).toEqual(['top-weights', 'sector-weights', 'weight-history']);
+  });
+
   it('refuses D-1 rows of another day or session', () => {
     expect(() => model({ ...session([quoted('PETR4', null, 1)]), sessionDate: '2024-11-07' })).toThrow(
       'report: the D-1 rows must be of 2024-11-11 (session 2024-11-08), got 2024-11-11 (session 2024-11-07)',
