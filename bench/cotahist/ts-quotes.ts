@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ReplayCotahistSource } from '../../adapters/b3-http/replay-cotahist-source';
 import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
 import { readCotahistBody } from '../../lib/cotahist/body';
+import type { QuoteRecordSink } from '../../lib/cotahist/parser';
 import { replayQuotes } from '../../lib/pipeline/replay-quotes';
 import { rawQuotesKey } from '../../lib/raw/quotes-contract';
 import { RawQuotesParquet } from '../../lib/raw/quotes-parquet';
@@ -22,6 +23,11 @@ import { RawQuotesParquet } from '../../lib/raw/quotes-parquet';
 const MODES = ['read', 'parse', 'collect', 'scrape', 'replay'] as const;
 type Mode = (typeof MODES)[number];
 
+/** `parse`: every record checked, none kept. */
+const DISCARD = new (class implements QuoteRecordSink {
+  addRecord(): void {}
+})();
+
 async function scrape(files: readonly string[], outDir: string, mode: Mode): Promise<number> {
   let rows = 0;
   for (const file of files) {
@@ -31,7 +37,7 @@ async function scrape(files: readonly string[], outDir: string, mode: Mode): Pro
       continue;
     }
     const parquet = new RawQuotesParquet();
-    const read = await readCotahistBody(chunks, { accept: ['text'], onRecord: mode === 'parse' ? () => undefined : (r, _session, numbers) => parquet.addRecord(r, numbers) });
+    const read = await readCotahistBody(chunks, { accept: ['text'], records: mode === 'parse' ? DISCARD : parquet });
     rows += read.quotes;
     if (mode === 'collect') continue;
     const out = path.join(outDir, rawQuotesKey(read.session));

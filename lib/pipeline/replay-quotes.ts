@@ -1,5 +1,6 @@
 import type { IsoDate } from '../calendar/iso-date';
 import { CotahistBodyReader } from '../cotahist/body';
+import type { QuoteRecordSink } from '../cotahist/parser';
 import { PipelineError } from '../errors';
 import type { ObjectStore } from '../ports/object-store';
 import type { QuotesSource } from '../ports/quotes-source';
@@ -21,6 +22,18 @@ export interface ReplayQuotesDeps {
 }
 
 const PARQUET = 'application/vnd.apache.parquet';
+
+/** The scrape's path: each checked record's bytes straight into its session's columns, a session after another. */
+class SessionSplit implements QuoteRecordSink {
+  readonly sessions: SessionInProgress[] = [];
+
+  addRecord(record: Uint8Array, numbers: Float64Array, session_date: IsoDate): void {
+    let current = this.sessions[this.sessions.length - 1];
+    if (current?.session_date !== session_date) this.sessions.push((current = { session_date, quotes: 0, parquet: new RawQuotesParquet() }));
+    current.parquet.addRecord(record, numbers);
+    current.quotes += 1;
+  }
+}
 
 /** One session of the file being read: its quotes, as columns, until it is encoded. */
 interface SessionInProgress {
@@ -46,21 +59,16 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
 async function replayFile(deps: ReplayQuotesDeps, file: QuotesSource, stagingPrefix: string): Promise<QuotesScrapeResult[]> {
   const body = await file.fetchCotahist(null);
   deps.progress?.(`scrape: reading COTAHIST from ${body.origin}`);
-  const sessions: SessionInProgress[] = [];
+  const split = new SessionSplit();
+  const { sessions } = split;
   const reader = new CotahistBodyReader({
     accept: body.accept,
     ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
-    // The scrape's path: each checked record's bytes straight into its session's columns.
-    onRecord: (record, session_date, numbers) => {
-      let current = sessions[sessions.length - 1];
-      if (current?.session_date !== session_date) sessions.push((current = { session_date, quotes: 0, parquet: new RawQuotesParquet() }));
-      current.parquet.addRecord(record, numbers);
-      current.quotes += 1;
-    },
+    records: split,
   });
   // Several files may hold the same session: each file stages under its own prefix.
   const stagingKey = (session_date: IsoDate) => `${stagingPrefix}${rawQuotesKey(session_date)}`;
-  // onRecord cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
+  // The parser's push cannot await, so the sessions it closed (all but the one still being read) are staged between chunks.
   const staged: { session_date: IsoDate; quotes: number }[] = [];
   const stageClosed = async () => {
     while (sessions.length > 1) {

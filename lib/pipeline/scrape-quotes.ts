@@ -30,7 +30,7 @@ export async function scrapeSessionQuotes(deps: ScrapeQuotesDeps, session: IsoDa
   const parquet = new RawQuotesParquet();
   const read = await readCotahistBody(body.chunks, {
     accept: body.accept,
-    onRecord: (r, _session, numbers) => parquet.addRecord(r, numbers),
+    records: parquet,
     session,
   });
   const key = rawQuotesKey(read.session);

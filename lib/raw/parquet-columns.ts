@@ -10,6 +10,9 @@ import { RawContractError } from './raw-contract';
  * one pays (it at least halves the bytes); a string column is a dictionary from the start.
  */
 
+/** Room for a session of B3 today (about 15,000 records) from the start: no buffer grows while it is read. */
+const ROWS_AT_START = 1 << 15;
+
 const TWO_32 = 2 ** 32;
 /** An INT64 value is exact as a number while its high word is within ±2^21. */
 const SAFE_HIGH_WORD = 2 ** 21;
@@ -21,7 +24,7 @@ export class FixedWidthColumn implements ParquetColumn {
   length = 0;
 
   constructor(readonly width: 4 | 8) {
-    this.bytes = new Uint8Array(width * 4096);
+    this.bytes = new Uint8Array(width * ROWS_AT_START);
     this.view = new DataView(this.bytes.buffer);
   }
 
@@ -139,14 +142,14 @@ export class FixedWidthColumn implements ParquetColumn {
  * distinct value, when the chunk is written.
  */
 export class DictionaryColumn implements ParquetColumn {
-  private indexes = new Int32Array(4096);
+  private indexes = new Int32Array(ROWS_AT_START);
   length = 0;
   /** Distinct values, latin-1, back to back in `pool`; entry i is pool[starts[i], starts[i + 1]). */
-  private pool = new Uint8Array(1 << 16);
-  private starts = new Int32Array(1024);
+  private pool = new Uint8Array(1 << 18);
+  private starts = new Int32Array(ROWS_AT_START);
   private count = 0;
-  private slots = new Int32Array(2048);
-  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(2 * ROWS_AT_START);
+  private hashes = new Int32Array(ROWS_AT_START);
 
   constructor(readonly nullable: boolean) {}
 

@@ -1,7 +1,7 @@
 import type { SchemaElement } from 'hyparquet';
 import { toEpochDays, type IsoDate } from '../calendar/iso-date';
 import { fieldBigInt, trimmedEnd } from '../cotahist/fields';
-import { quoteNumberIndex } from '../cotahist/parser';
+import { quoteNumberIndex, type QuoteRecordSink } from '../cotahist/parser';
 import type { LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
 import { DictionaryColumn, FixedWidthColumn } from './parquet-columns';
@@ -50,7 +50,7 @@ export const RAW_QUOTES_PARQUET_SCHEMA: readonly SchemaElement[] = [{ name: 'sch
 /** A session of about 15,000 records is one row group; a longer file is cut into several. */
 export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
 
-/** A column and where its value comes from: the layout field, and for a number its slot in onRecord's numbers (-1 for text). */
+/** A column and where its value comes from: the layout field, and for a number its slot in the parser's numbers (-1 for text). */
 type Sink =
   | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: FixedWidthColumn }
   | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: DictionaryColumn };
@@ -75,7 +75,7 @@ function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
  * objects kept), then encodes one snappy Parquet file in memory. `addRecord` reads a record the
  * parser has checked straight from its bytes (what the scrape runs); `add` takes a typed quote.
  */
-export class RawQuotesParquet {
+export class RawQuotesParquet implements QuoteRecordSink {
   private readonly sinks: readonly Sink[] = RAW_QUOTE_COLUMNS.map(sinkOf);
   /** AAAAMMDD (as a number) or YYYY-MM-DD → days since 1970-01-01: a file holds few distinct days. */
   private readonly epochDays = new Map<number | string, number>();
@@ -84,8 +84,8 @@ export class RawQuotesParquet {
   constructor(private readonly rowGroupSize = RAW_QUOTES_ROW_GROUP_ROWS) {}
 
   /**
-   * One 01 record's 245 bytes and its numeric fields' values, as the parser's onRecord hands them
-   * over (checked: digits are digits, dates are days).
+   * One 01 record's 245 bytes and its numeric fields' values, as the parser hands them over
+   * (checked: digits are digits, dates are days); the session is the caller's to keep apart.
    */
   addRecord(b: Uint8Array, numbers: Float64Array): void {
     for (const s of this.sinks) {

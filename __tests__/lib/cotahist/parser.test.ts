@@ -180,11 +180,11 @@ describe('COTAHIST refusals, each a real file with one change: line and field na
   });
 });
 
-describe('onRecord: the checked record bytes, for a column writer', () => {
+describe('records: the checked record bytes, for a column writer', () => {
   it('hands over every 01 record once, byte for byte the line, with the same count as onQuote', () => {
     const body = memberText(ZIP_2024_11_08);
     const records: string[] = [];
-    const parser = new CotahistParser({ session: '2024-11-08', onRecord: (r) => records.push(Buffer.from(r).toString('latin1')) });
+    const parser = new CotahistParser({ session: '2024-11-08', records: { addRecord: (r) => records.push(Buffer.from(r).toString('latin1')) } });
     for (let i = 0; i < body.length; i += 10_000) parser.push(body.subarray(i, i + 10_000));
     const summary = parser.end();
     const quoteLines = lines(body).filter((l) => l.startsWith('01'));
@@ -197,7 +197,7 @@ describe('onRecord: the checked record bytes, for a column writer', () => {
     const all = lines(cotahistBytes(TXT_2021_03_25));
     all[5] = setPositions(all[5], 109, 121, '00000000035A5');
     const records: Uint8Array[] = [];
-    const parser = new CotahistParser({ session: '2021-03-25', onRecord: (r) => records.push(r.slice()) });
+    const parser = new CotahistParser({ session: '2021-03-25', records: { addRecord: (r) => records.push(r.slice()) } });
     expect(() => parser.push(joinLines(all))).toThrow('cotahist: line 6 field PREULT: not a number, got "00000000035A5"');
     expect(records).toHaveLength(4);
   });
@@ -209,7 +209,7 @@ describe('onRecord: the checked record bytes, for a column writer', () => {
     const seen: { digits: string[]; numbers: number[] }[] = [];
     const parser = new CotahistParser({
       session: '2021-03-25',
-      onRecord: (r, _session, numbers) => seen.push({ digits: NUMERIC_QUOTE_FIELDS.map((f) => fieldLatin1(r, f, false)), numbers: Array.from(numbers) }),
+      records: { addRecord: (r, numbers) => seen.push({ digits: NUMERIC_QUOTE_FIELDS.map((f) => fieldLatin1(r, f, false)), numbers: Array.from(numbers) }) },
     });
     parser.push(joinLines(all));
     parser.end();
@@ -228,7 +228,7 @@ describe('onRecord: the checked record bytes, for a column writer', () => {
     expect(() => quoteNumberIndex(QUOTE_FIELDS.CODNEG)).toThrow('cotahist: CODNEG is not a numeric field of record 01');
   });
 
-  it('a parser with neither onQuote nor onRecord is a mistake, said at once', () => {
-    expect(() => new CotahistParser({})).toThrow('cotahist: a parser needs onQuote or onRecord, got neither');
+  it('a parser with neither onQuote nor records is a mistake, said at once', () => {
+    expect(() => new CotahistParser({})).toThrow('cotahist: a parser needs onQuote or records, got neither');
   });
 });

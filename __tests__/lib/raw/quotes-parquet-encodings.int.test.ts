@@ -18,7 +18,7 @@ function write(text: Uint8Array, session: string, rowGroupSize?: number): { from
   const fromBytes = new RawQuotesParquet(rowGroupSize);
   const fromQuotes = new RawQuotesParquet(rowGroupSize);
   const quotes: CotahistQuote[] = [];
-  const parser = new CotahistParser({ session, onRecord: (r, _session, numbers) => fromBytes.addRecord(r, numbers), onQuote: (q) => (quotes.push(q), fromQuotes.add(q)) });
+  const parser = new CotahistParser({ session, records: fromBytes, onQuote: (q) => (quotes.push(q), fromQuotes.add(q)) });
   parser.push(text);
   parser.end();
   return { fromBytes: fromBytes.encode(), fromQuotes: fromQuotes.encode(), quotes };
