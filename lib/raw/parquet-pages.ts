@@ -2,15 +2,15 @@ import type { ColumnChunk, Encoding, FileMetaData, RowGroup, SchemaElement, Stat
 import { ByteWriter } from 'hyparquet-writer';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
-import { compress as snappyCompress } from 'snappyjs';
 import { RawContractError } from './raw-contract';
 import { rleBitPackedHybrid } from './rle-hybrid';
+import { snappyCompress } from './snappy';
 
 /**
  * Parquet pages and files from values already laid out as bytes: hyparquet-writer's own page
- * headers and footer (its thrift), the RLE / bit-packing hybrid of ./rle-hybrid, and snappyjs for
- * SNAPPY (the library hyparquet-writer's snappy was ported from; it compresses into one
- * preallocated buffer: 300 -> 160 ms for the 20-session input). Why not `parquetWriteBuffer`: it
+ * headers and footer (its thrift), the RLE / bit-packing hybrid of ./rle-hybrid, and ./snappy for
+ * SNAPPY (hyparquet-writer's snappy took 300 ms of the 20-session input, snappyjs 160, ours about
+ * half of that). Why not `parquetWriteBuffer`: it
  * takes JS values (a bigint per INT64 value) and, per value, checks, converts, samples for a
  * dictionary and compares for statistics; for a COTAHIST session that was most of the run
  * (bench/cotahist/README.md). Only what the raw quotes need: flat columns, REQUIRED or OPTIONAL,
