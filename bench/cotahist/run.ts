@@ -34,6 +34,8 @@ const DUCKDB = 'DuckDB SQL substr(read_csv)';
 const python = (script: string) => (i: string, o: string) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist', script), i, o]);
 const contenders: Contender[] = [
   { name: OURS, run: (i, o) => measureCommand(process.execPath, [bundle, i, o]) },
+  // Not a goal's row: the loop of a daily scrape (readCotahistBody into RawQuotesParquet, writeFileSync), without the lake's atomic puts.
+  { name: 'ours, the daily scrape loop, file after file', run: (i, o) => measureCommand(process.execPath, [bundle, i, o, 'scrape']) },
   { name: 'ours, tsx (TypeScript compiled at start)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o]) },
   { name: PANDAS, run: python('pandas_quotes.py') },
   { name: DUCKDB, run: python('duckdb_quotes.py') },

@@ -23,15 +23,31 @@ export interface ReplayQuotesDeps {
 
 const PARQUET = 'application/vnd.apache.parquet';
 
-/** The scrape's path: each checked record's bytes straight into its session's columns, a session after another. */
+/**
+ * The scrape's path: each checked record's bytes straight into its session's columns, a session
+ * after another. A session's writer, once encoded, is handed back (`release`) and serves a later
+ * session, so a long replay allocates its column buffers once.
+ */
 class SessionSplit implements QuoteRecordSink {
-  readonly sessions: SessionInProgress[] = [];
+  sessions: SessionInProgress[] = [];
+  private readonly spare: RawQuotesParquet[] = [];
 
   addRecord(record: Uint8Array, numbers: Float64Array, session_date: IsoDate): void {
     let current = this.sessions[this.sessions.length - 1];
-    if (current?.session_date !== session_date) this.sessions.push((current = { session_date, quotes: 0, parquet: new RawQuotesParquet() }));
+    if (current?.session_date !== session_date) {
+      current = { session_date, quotes: 0, parquet: this.spare.pop() ?? new RawQuotesParquet() };
+      this.sessions.push(current);
+    }
     current.parquet.addRecord(record, numbers);
     current.quotes += 1;
+  }
+
+  /** The session's bytes; its writer is free for the next session. */
+  encode(s: SessionInProgress): Uint8Array {
+    const bytes = s.parquet.encode();
+    s.parquet.reset();
+    this.spare.push(s.parquet);
+    return bytes;
   }
 }
 
@@ -52,15 +68,16 @@ interface SessionInProgress {
  */
 export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrapeResult[]> {
   const written: QuotesScrapeResult[] = [];
-  for (const [n, file] of deps.files.entries()) written.push(...(await replayFile(deps, file, `file-${n}/`)));
+  const split = new SessionSplit();
+  for (const [n, file] of deps.files.entries()) written.push(...(await replayFile(deps, split, file, `file-${n}/`)));
   return written;
 }
 
-async function replayFile(deps: ReplayQuotesDeps, file: QuotesSource, stagingPrefix: string): Promise<QuotesScrapeResult[]> {
+async function replayFile(deps: ReplayQuotesDeps, split: SessionSplit, file: QuotesSource, stagingPrefix: string): Promise<QuotesScrapeResult[]> {
   const body = await file.fetchCotahist(null);
   deps.progress?.(`scrape: reading COTAHIST from ${body.origin}`);
-  const split = new SessionSplit();
-  const { sessions } = split;
+  const sessions: SessionInProgress[] = [];
+  split.sessions = sessions;
   const reader = new CotahistBodyReader({
     accept: body.accept,
     ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
@@ -73,7 +90,7 @@ async function replayFile(deps: ReplayQuotesDeps, file: QuotesSource, stagingPre
   const stageClosed = async () => {
     while (sessions.length > 1) {
       const s = sessions.shift()!;
-      await deps.staging.put(stagingKey(s.session_date), s.parquet.encode(), PARQUET);
+      await deps.staging.put(stagingKey(s.session_date), split.encode(s), PARQUET);
       staged.push({ session_date: s.session_date, quotes: s.quotes });
       deps.progress?.(`scrape: read ${s.quotes} quotes of ${s.session_date}`);
     }
@@ -85,7 +102,7 @@ async function replayFile(deps: ReplayQuotesDeps, file: QuotesSource, stagingPre
   reader.end(); // the whole file is good (a file without quotes was refused here): now publish
   await stageClosed();
   const [last] = sessions;
-  const lastBody = last.parquet.encode();
+  const lastBody = split.encode(last);
 
   const written: QuotesScrapeResult[] = [];
   const publish = async (session_date: IsoDate, quotes: number, bytes: Uint8Array) => {

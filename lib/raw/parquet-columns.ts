@@ -45,6 +45,11 @@ export class FixedWidthColumn implements ParquetColumn {
     this.view.setBigInt64(at, v, true);
   }
 
+  /** Empty again, keeping its buffer: the next session's values go where this one's were. */
+  reset(): void {
+    this.length = 0;
+  }
+
   writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
     const plain = this.bytes.subarray(start * this.width, end * this.width);
     const values = this.dictionary(start, end) ?? { encoding: 'PLAIN', plain };
@@ -152,6 +157,13 @@ export class DictionaryColumn implements ParquetColumn {
   private hashes = new Int32Array(ROWS_AT_START);
 
   constructor(readonly nullable: boolean) {}
+
+  /** Empty again, keeping its buffers. */
+  reset(): void {
+    this.length = 0;
+    this.count = 0;
+    this.slots.fill(0);
+  }
 
   /** Bytes [start, end) of `b`; an empty range is null in a nullable column. */
   pushLatin1(b: Uint8Array, start: number, end: number): void {

@@ -131,6 +131,16 @@ export class RawQuotesParquet implements QuoteRecordSink {
     this.rows += 1;
   }
 
+  /**
+   * Empty again, keeping every column's buffers: a file of many sessions reuses one writer per
+   * session in flight instead of leaving each session's megabytes to the garbage collector (which
+   * made the peak memory of a 60-session replay wander by a fifth from run to run).
+   */
+  reset(): void {
+    for (const s of this.sinks) s.column.reset();
+    this.rows = 0;
+  }
+
   get rowCount(): number {
     return this.rows;
   }

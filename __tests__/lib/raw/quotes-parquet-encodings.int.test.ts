@@ -9,7 +9,7 @@ import type { CotahistQuote } from '../../../lib/cotahist/quote';
 import { lit } from '../../../lib/glue-dag/to-sql';
 import { RAW_QUOTE_COLUMNS } from '../../../lib/raw/quotes-contract';
 import { RawQuotesParquet } from '../../../lib/raw/quotes-parquet';
-import { ZIP_2024_11_08, joinLines, lines, memberText, setPositions } from '../cotahist/cotahist-fixtures';
+import { TXT_2021_03_25, ZIP_2024_11_08, cotahistBytes, joinLines, lines, memberText, setPositions } from '../cotahist/cotahist-fixtures';
 
 const run = promisify(execFile);
 
@@ -74,6 +74,24 @@ describe('raw quotes Parquet: the column buffers and their encodings, read back 
     expect(enc.market_type).toContain('RLE_DICTIONARY');
     expect(enc.company_name).toContain('RLE_DICTIONARY');
     expect(enc.traded_volume).toBe('PLAIN');
+  });
+
+  it('a writer reset after a session writes the next one byte for byte as a new writer does', () => {
+    const parse = (text: Uint8Array, session: string, into: RawQuotesParquet) => {
+      const parser = new CotahistParser({ session, records: into });
+      parser.push(text);
+      parser.end();
+      return into.encode();
+    };
+    const big = memberText(ZIP_2024_11_08); // 12,226 records: the second session is smaller
+    const small = cotahistBytes(TXT_2021_03_25);
+    const reused = new RawQuotesParquet();
+    const first = parse(big, '2024-11-08', reused);
+    reused.reset();
+    expect(reused.rowCount).toBe(0);
+    const second = parse(small, '2021-03-25', reused);
+    expect(Buffer.from(first).equals(Buffer.from(parse(big, '2024-11-08', new RawQuotesParquet())))).toBe(true);
+    expect(Buffer.from(second).equals(Buffer.from(parse(small, '2021-03-25', new RawQuotesParquet())))).toBe(true);
   });
 
   it('row groups of 1,000 rows: 13 groups, the same rows, statistics true to each group', async () => {
