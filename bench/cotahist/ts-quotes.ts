@@ -39,7 +39,7 @@ async function scrape(files: readonly string[], outDir: string, mode: Mode): Pro
     const parquet = new RawQuotesParquet();
     const read = await readCotahistBody(chunks, { accept: ['text'], records: mode === 'parse' ? DISCARD : parquet });
     rows += read.quotes;
-    if (mode === 'collect') continue;
+    if (mode === 'parse' || mode === 'collect') continue;
     const out = path.join(outDir, rawQuotesKey(read.session));
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, parquet.encode());
