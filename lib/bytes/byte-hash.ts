@@ -26,3 +26,18 @@ export function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
   grown.set(a);
   return grown;
 }
+
+/**
+ * An open-addressing table twice as large holding entries 0..count-1 at their hashes' slots (slot
+ * value = entry + 1, 0 empty, linear probing): what both tables do when half full.
+ */
+export function rehashedSlots(size: number, hashes: Int32Array, count: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  for (let e = 0; e < count; e++) {
+    let s = hashes[e] & mask;
+    while (slots[s] !== 0) s = (s + 1) & mask;
+    slots[s] = e + 1;
+  }
+  return slots;
+}

@@ -1,4 +1,4 @@
-import { byteHash, grownInt32 } from '../bytes/byte-hash';
+import { byteHash, grownInt32, rehashedSlots } from '../bytes/byte-hash';
 import { QUOTE_FIELDS } from './layout';
 
 /** The duplicate key's bytes: CODNEG (12) and TPMERC (3) side by side, then PRAZOT (3). */
@@ -71,13 +71,7 @@ export class RecordKeys {
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let e = 0; e < this.count; e++) {
-      let s = this.hashes[e] & mask;
-      while (this.slots[s] !== 0) s = (s + 1) & mask;
-      this.slots[s] = e + 1;
-    }
+    this.slots = rehashedSlots(this.slots.length * 2, this.hashes, this.count);
   }
 }
 

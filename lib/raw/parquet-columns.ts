@@ -1,6 +1,6 @@
 import type { ColumnChunk, SchemaElement, Statistics } from 'hyparquet';
 import type { ByteWriter } from 'hyparquet-writer';
-import { byteHash, grownInt32 } from '../bytes/byte-hash';
+import { byteHash, grownInt32, rehashedSlots } from '../bytes/byte-hash';
 import { dictionaryPays, writeChunk, type ChunkValues, type ParquetColumn } from './parquet-pages';
 import { RawContractError } from './raw-contract';
 
@@ -257,13 +257,7 @@ export class DictionaryColumn implements ParquetColumn {
   }
 
   private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let e = 0; e < this.count; e++) {
-      let s = this.hashes[e] & mask;
-      while (this.slots[s] !== 0) s = (s + 1) & mask;
-      this.slots[s] = e + 1;
-    }
+    this.slots = rehashedSlots(this.slots.length * 2, this.hashes, this.count);
   }
 
   private pushIndex(index: number): void {
