@@ -165,6 +165,11 @@ export class DictionaryColumn implements ParquetColumn {
     this.slots.fill(0);
   }
 
+  /** How many distinct values the column holds (its dictionary's entries). */
+  get distinctCount(): number {
+    return this.count;
+  }
+
   /** Bytes [start, end) of `b`; an empty range is null in a nullable column. */
   pushLatin1(b: Uint8Array, start: number, end: number): void {
     this.pushIndex(this.nullable && start === end ? -1 : this.entry(b, start, end));

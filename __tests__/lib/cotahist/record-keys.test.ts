@@ -13,10 +13,12 @@ function record(ticker: string, market: string, term: string, noise: string): Ui
 }
 
 describe('RecordKeys: the (ticker, market, term) of a session, each with its first line', () => {
-  it('finds a repeated key among thousands (the table grows), and only the key counts', () => {
+  it('finds a repeated key among tens of thousands (past a session: the table grows and rehashes), and only the key counts', () => {
     const keys = new RecordKeys();
-    const n = 20_000;
+    const n = 40_000;
     for (let i = 0; i < n; i++) expect(keys.firstLine(record(`T${i}`, '010', '   ', 'a'), i + 2)).toBe(i + 2);
+    // Every key is still found after the table grew and rehashed.
+    for (let i = 0; i < n; i++) if (keys.firstLine(record(`T${i}`, '010', '   ', 'b'), 1) !== i + 2) throw new Error(`test: T${i} lost`);
     // Same key, other bytes elsewhere: the line it was first seen on.
     expect(keys.firstLine(record('T12345', '010', '   ', 'other name'), 99_999)).toBe(12_347);
     expect(keys.firstLine(record('T0', '010', '   ', 'x'), 99_999)).toBe(2);
