@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { parse } from 'node-html-parser';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CAPTURE_FACTS, largest } from './capture-facts';
@@ -45,6 +46,13 @@ describe('npm run demo', () => {
       `IBOV portfolio ${latest.portfolioDate} (D-1 session ${latest.sessionDate}): ${latest.weights.length} rows, 5 day(s) in the lake`,
       `largest weights: ${largest(latest, 5)}`,
     ]);
+    // The last hint, run: the report of the day that has its D-1 quotes shows the pregão D-1 section.
+    expect(lines.at(-2)).toBe('      npm start -- report --date 2024-11-11   (the report of the day with its D-1 quotes: the pregão D-1 section)');
+    const d1Report = await cli(['report', '--date', '2024-11-11', '--lake', lake, '--out', path.join(dir, 'd1-report.html')], dir);
+    expect([d1Report.code, d1Report.stdout.split('\n')[1]]).toEqual([0, 'IBOV portfolio 2024-11-11 (D-1 session 2024-11-08): 86 rows, 4 day(s) in the lake']);
+    const d1 = parse(readFileSync(path.join(dir, 'd1-report.html'), 'utf8')).querySelector('section#d1')!;
+    expect(d1.querySelector('p.check')!.text).toBe('B3 weights reproduced from the D-1 closes: 86/86 tickers, max deviation 0.0009 pp');
+    expect(d1.querySelector('figure#d1-session > svg')).not.toBeNull();
     // Raw, refined, the catalog, the bookmark and the report are left in the lake, and nothing
     // else but the commit generation readers check (no staging, no lock, no unfinished commit).
     expect(readdirSync(lake).sort()).toEqual(['.bookmarks', '.commits', 'catalog.duckdb', 'raw', 'refined', 'reports']);

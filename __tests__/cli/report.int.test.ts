@@ -61,6 +61,30 @@ describe('npm start -- report', () => {
     }
   });
 
+  it('--date reports an earlier day as of that day: its rows, and the history and counts up to it', async () => {
+    const run = await cli(['report', '--date', '2023-12-15', '--out', 'r/dec.html'], dir);
+    const out = path.join(dir, 'r/dec.html');
+    const html = readFileSync(out, 'utf8');
+    expect(run).toEqual({
+      code: 0,
+      stdout:
+        `report written: ${out} (${Buffer.byteLength(html)} bytes)\n` +
+        `IBOV portfolio 2023-12-15 (D-1 session 2023-12-14): 86 rows, 3 day(s) in the lake\n` +
+        `largest weights: VALE3 14.378%, PETR4 7.137%, ITUB4 6.984%, PETR3 4.269%, BBDC4 3.928%\n`,
+      stderr: '',
+    });
+    expect(marks(html, 'top-weights').title).toBe('Largest weights on 2023-12-15');
+    // No point of the history is after the day reported.
+    const days = rows.filter((r) => r.dt <= '2023-12-15').map((r) => r.dt);
+    expect(new Set(days).size).toBe(3);
+    const missing = await cli(['report', '--date', '2024-01-02', '--out', 'r/none.html'], dir);
+    expect([missing.code, missing.stdout]).toEqual([1, '']);
+    expect(missing.stderr).toMatch(/^error: report: no refined rows in .+ for index IBOV on 2024-01-02, got none \(the latest day before it is 2023-12-15\)\n$/);
+    expect(existsSync(path.join(dir, 'r/none.html'))).toBe(false);
+    const bad = await cli(['report', '--date', '2023-12-32'], dir);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'error: report: --date must be a YYYY-MM-DD day, got 2023-12-32']);
+  });
+
   it('refuses an empty lake with one line and exit 1, writing nothing', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'cli-report-empty-'));
     try {
@@ -82,6 +106,6 @@ describe('npm start -- report', () => {
     expect(bad.stderr.split('\n')[0]).toBe('error: report: --top must be a positive integer, got 1.5');
     expect(bad.stderr).toContain('Usage: npm start -- report');
     const help = await cli(['report', '--help'], dir);
-    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--verbose]']);
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--date YYYY-MM-DD] [--verbose]']);
   });
 });

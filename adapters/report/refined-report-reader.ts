@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { isIsoDate } from '../../lib/calendar/iso-date';
+import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { readD1Session } from '../duckdb/d1-session-reader';
 import {
   DEFAULT_HISTORY_TICKERS,
@@ -27,6 +27,11 @@ export interface ReportReadOptions {
   readonly indexCode?: string;
   /** How many of the latest day's largest tickers get a history line. */
   readonly historyTickers?: number;
+  /**
+   * The portfolio day to report, as the report would have been drawn on it: its rows, and the
+   * history and counts up to it. Default: the latest day in the lake.
+   */
+  readonly portfolioDate?: IsoDate;
 }
 
 const INDEX_CODE = /^[A-Z0-9]{2,12}$/;
@@ -58,12 +63,20 @@ export async function readReportInput(query: QueryFn, options: ReportReadOptions
   // indexCode is checked against INDEX_CODE above, so it is safe inside a literal.
   const ofIndex = `index_code = '${indexCode}'`;
 
+  const asked = options.portfolioDate;
+  if (asked !== undefined && !isIsoDate(asked)) throw new ReportError(`report: the portfolio date is YYYY-MM-DD, got ${asked}`);
+  // Up to the day asked for (checked above, so safe inside a literal), or every day.
+  const upTo = asked === undefined ? '' : ` AND dt <= DATE '${asked}'`;
   const [summary] = await query(
     `SELECT CAST(max(dt) AS VARCHAR) AS latest_dt, CAST(count(*) AS DOUBLE) AS total_rows,
             CAST(count(DISTINCT dt) AS DOUBLE) AS day_count
-       FROM ${rel} WHERE ${ofIndex}`,
+       FROM ${rel} WHERE ${ofIndex}${upTo}`,
   );
   const latest = summary?.latest_dt;
+  if (asked !== undefined && latest !== asked) {
+    const before = latest === null || latest === undefined ? 'no day before it' : `the latest day before it is ${String(latest)}`;
+    throw new ReportError(`report: no refined rows in ${options.sourceLabel} for index ${indexCode} on ${asked}, got none (${before})`);
+  }
   if (latest === null || latest === undefined) {
     throw new ReportError(`report: no refined rows in ${options.sourceLabel} for index ${indexCode}, run the pipeline first`);
   }
@@ -89,7 +102,7 @@ export async function readReportInput(query: QueryFn, options: ReportReadOptions
     await query(
       `SELECT CAST(dt AS VARCHAR) AS dt, ticker, CAST(weight_pct AS DOUBLE) AS weight_pct
          FROM ${options.historyRelation ?? rel}
-        WHERE ${ofIndex} AND ticker IN (${largest.map((t) => `'${t}'`).join(', ')})
+        WHERE ${ofIndex} AND ticker IN (${largest.map((t) => `'${t}'`).join(', ')})${upTo}
         ORDER BY dt, ticker`,
     )
   ).map(toWeightPoint);

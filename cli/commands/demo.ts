@@ -107,4 +107,6 @@ async function demo(lake: string, ctx: CommandContext): Promise<void> {
   ctx.stdout(`\n$ npm start -- report\n${describeReport(report)}`);
   ctx.stdout(`\nNext: npm start -- query "SELECT dt, count(*) AS n FROM b3_portfolio_refined GROUP BY dt ORDER BY dt"`);
   ctx.stdout(`      npm start -- query --file athena/queries/d1-weight-check.sql   (each day's weights against its D-1 closes)`);
+  const d1Day = runs[runs.length - 1].scraped.portfolio_date;
+  ctx.stdout(`      npm start -- report --date ${d1Day}   (the report of the day with its D-1 quotes: the pregão D-1 section)`);
 }

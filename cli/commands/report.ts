@@ -1,4 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
+import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { UsageError } from '../../lib/errors';
 import { DEFAULT_TOP_N, type ReportModel } from '../../lib/report/report-model';
 import { buildReport } from '../../adapters/report/build-report';
@@ -7,10 +8,10 @@ import { LocalLakeStore } from '../../adapters/storage/local-lake-store';
 import { parseOptions, type Command } from '../command';
 import { readLake } from '../lake-access';
 
-const HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--verbose]
+const HELP = `Usage: npm start -- report [--lake DIR] [--out FILE] [--top N] [--index CODE] [--date YYYY-MM-DD] [--verbose]
 
 Builds a self-contained HTML report (inline SVG charts drawn with Vega-Lite, no scripts, no
-network) from the refined table b3_portfolio_refined: the largest weights of the latest day,
+network) from the refined table b3_portfolio_refined: the largest weights of the latest day (or of --date),
 weight by sector, the weight history of the largest tickers across every day in the lake, and
 the pregão D-1 section from the view b3_portfolio_d1 (the cross-source check, the index level at
 the D-1 close, the constituents' biggest moves and volumes, a chart).
@@ -21,6 +22,7 @@ Options:
   --out FILE     where to write the page (default: <lake>/reports/ibov-report.html)
   --top N        how many of the largest weights to chart (default: ${DEFAULT_TOP_N})
   --index CODE   which index's rows to report (default: IBOV)
+  --date DAY     the portfolio day to report, as of that day (history up to it); default: the latest
   --verbose      progress lines and stack traces on stderr
   -h, --help     show this help
 `;
@@ -30,6 +32,7 @@ export interface ReportOptions {
   readonly out: string;
   readonly top: number;
   readonly index: string;
+  readonly date?: IsoDate;
 }
 
 /** Parses `report`'s own arguments into absolute paths (relative to `cwd`); mistakes are UsageErrors. */
@@ -39,7 +42,9 @@ export function parseReportArgs(argv: readonly string[], cwd: string): ReportOpt
     out: { type: 'string' },
     top: { type: 'string' },
     index: { type: 'string' },
+    date: { type: 'string' },
   });
+  if (values.date !== undefined && !isIsoDate(values.date)) throw new UsageError(`report: --date must be a YYYY-MM-DD day, got ${values.date}`);
   const topText = values.top ?? String(DEFAULT_TOP_N);
   const top = Number(topText);
   if (!/^[1-9]\d*$/.test(topText) || !Number.isSafeInteger(top)) {
@@ -48,7 +53,7 @@ export function parseReportArgs(argv: readonly string[], cwd: string): ReportOpt
   const index = (values.index ?? 'IBOV').toUpperCase();
   if (!/^[A-Z0-9]{2,12}$/.test(index)) throw new UsageError(`report: --index must be 2-12 letters or digits, got ${values.index}`);
   const lake = resolve(cwd, values.lake ?? 'lake');
-  return { lake, out: resolve(cwd, values.out ?? join(lake, 'reports', 'ibov-report.html')), top, index };
+  return { lake, out: resolve(cwd, values.out ?? join(lake, 'reports', 'ibov-report.html')), top, index, ...(values.date === undefined ? {} : { date: values.date }) };
 }
 
 export interface ReportResult {
@@ -69,6 +74,7 @@ export async function runReport(options: ReportOptions, progress: (line: string)
       sourceLabel: source.sourceLabel,
       indexCode: options.index,
       topN: options.top,
+      ...(options.date === undefined ? {} : { portfolioDate: options.date }),
     });
   } finally {
     source.close();

@@ -67,6 +67,23 @@ describe('readReportInput on Hive-partitioned refined Parquet', () => {
     expect(new Set(input.history.map((p) => p.dt))).toEqual(new Set(['2022-12-08', '2023-08-21', '2023-12-15', '2025-04-07']));
   });
 
+  it('a portfolioDate reads that day as of itself: its rows, the history and the counts up to it', async () => {
+    const day = '2023-12-15';
+    const input = await readReportInput(duckdbQuery(con), { relation, sourceLabel: lake, portfolioDate: day });
+    const upTo = rows.filter((r) => r.dt <= day);
+    expect([input.portfolioDate, input.dayCount, input.totalRows]).toEqual([day, 3, upTo.length]);
+    expect(input.latestRows).toHaveLength(rows.filter((r) => r.dt === day).length);
+    const top5 = rows.filter((r) => r.dt === day).sort((a, b) => b.weight_pct - a.weight_pct || a.ticker.localeCompare(b.ticker)).slice(0, 5).map((r) => r.ticker);
+    expect(new Set(input.history.map((p) => p.ticker))).toEqual(new Set(top5));
+    expect(new Set(input.history.map((p) => p.dt))).toEqual(new Set(['2022-12-08', '2023-08-21', day]));
+    await expect(readReportInput(duckdbQuery(con), { relation, sourceLabel: lake, portfolioDate: '2023-12-16' })).rejects.toThrow(
+      `report: no refined rows in ${lake} for index IBOV on 2023-12-16, got none (the latest day before it is 2023-12-15)`,
+    );
+    await expect(readReportInput(duckdbQuery(con), { relation, sourceLabel: lake, portfolioDate: '2020-01-02' })).rejects.toThrow(
+      `report: no refined rows in ${lake} for index IBOV on 2020-01-02, got none (no day before it)`,
+    );
+  });
+
   it('takes as many history tickers as asked', async () => {
     const input = await readReportInput(duckdbQuery(con), { relation, sourceLabel: lake, historyTickers: 2 });
     expect([...new Set(input.history.map((p) => p.ticker))].sort()).toEqual(['ITUB4', 'VALE3']);
