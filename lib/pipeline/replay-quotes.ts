@@ -25,8 +25,8 @@ const PARQUET = 'application/vnd.apache.parquet';
 
 /**
  * The scrape's path: each checked record's bytes straight into its session's columns, a session
- * after another. A session's writer, once encoded, is handed back (`release`) and serves a later
- * session, so a long replay allocates its column buffers once.
+ * after another. A session's writer, once its session is encoded (`encode`), is reset and serves a
+ * later session, so a long replay allocates its column buffers once.
  */
 class SessionSplit implements QuoteRecordSink {
   sessions: SessionInProgress[] = [];
