@@ -5,18 +5,20 @@ import { mkdir, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isIsoDate, type IsoDate } from '../../lib/calendar/iso-date';
 import { PipelineError } from '../../lib/errors';
-import { dayPartitionOf } from '../../lib/lake/layout';
 import { parseS3Uri } from '../../lib/lake/s3-uri';
-import type { PurgePartitions, SchemaField, WholeDays } from '../../lib/glue-dag/custom-code';
+import type { PurgePartitions } from '../../lib/glue-dag/custom-code';
 import { topologicalOrder, type GlueNodes } from '../../lib/glue-dag/nodes';
 import { lit, q, translateNode, type NodeStep } from '../../lib/glue-dag/to-sql';
 import { SPARK_SESSION_SQL } from '../../lib/glue-dag/spark-sql';
 import { assertValidGlueDag } from '../../lib/glue-dag/validate';
 import { assertCurrentLakeLayout } from '../storage/lake-layout-check';
-import { listSourceObjects, readBookmark, unseenObjects, writeBookmark, type JobBookmark, type SourceObject } from './job-bookmark';
 import type { FaultPoint } from './lake-commit';
 import { commitStaged, removeTree, s3ToLocal } from './lake-fs';
 import { registerCatalogTable, type CatalogTable } from './local-catalog';
+import { advanceBookmark, dayOf, selectRunInputs } from './run-inputs';
+import { wholeDaysSql } from './whole-raw-days';
+
+export { NoRawDataError } from './run-inputs';
 
 export interface LocalRunProgress {
   readonly daysDone: number;
@@ -81,17 +83,6 @@ export interface LocalRunResult {
   readonly catalogUpdated: readonly string[];
 }
 
-/** A `date` or `all` run whose sources hold nothing to read: nothing was written. */
-export class NoRawDataError extends PipelineError {
-  /** The local folders searched. */
-  readonly searched: readonly string[];
-  constructor(message: string, searched: readonly string[]) {
-    super(message);
-    this.name = 'NoRawDataError';
-    this.searched = searched;
-  }
-}
-
 /** The bucket the job reads and writes, from its script location (`s3://<bucket>/scripts/…`). */
 export function jobBucket(job: CreateJobRequest): string {
   const location = parseS3Uri(job.Command?.ScriptLocation ?? '');
@@ -102,28 +93,6 @@ export function jobBucket(job: CreateJobRequest): string {
 async function columnsWithTypes(conn: DuckDBConnection, view: string): Promise<Array<{ name: string; type: string }>> {
   const rows = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${q(view)}`)).getRowObjectsJS();
   return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-}
-
-const DUCK_OF_SPARK = {
-  StringType: 'VARCHAR', DateType: 'DATE', LongType: 'BIGINT', DoubleType: 'DOUBLE', TimestampType: 'TIMESTAMPTZ', IntegerType: 'INTEGER',
-} as const;
-
-function duckOfSpark(type: SchemaField['type']): string {
-  return typeof type === 'string' ? DUCK_OF_SPARK[type] : `DECIMAL(${type.decimal.precision}, ${type.decimal.scale})`;
-}
-
-/** The day a source object belongs to, from its `dt=` partition. */
-function dayOf(object: SourceObject): IsoDate {
-  const day = dayPartitionOf(object.key);
-  if (!day) throw new PipelineError(`local-job: a source object outside a dt=YYYY-MM-DD/ partition, got ${object.key}`);
-  return day;
-}
-
-/** The schema-typed rows of `files` (none: an empty relation of that schema), as `.schema(schema).parquet(...)` reads. */
-function typedRead(schema: readonly SchemaField[], files: readonly string[]): string {
-  const select = schema.map((f) => `CAST(${q(f.name)} AS ${duckOfSpark(f.type)}) AS ${q(f.name)}`).join(', ');
-  if (files.length === 0) return `SELECT ${schema.map((f) => `CAST(NULL AS ${duckOfSpark(f.type)}) AS ${q(f.name)}`).join(', ')} WHERE false`;
-  return `SELECT ${select} FROM read_parquet([${files.map(lit).join(', ')}], hive_partitioning = false, union_by_name = true)`;
 }
 
 /**
@@ -147,24 +116,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
   const sourceIds = order.filter((id) => nodes[id].S3ParquetSource !== undefined);
 
   // What each source reads in this run.
-  const bookmark: JobBookmark = mode === 'bookmark' ? await readBookmark(lakeDir, jobName) : {};
-  const selected = new Map<string, SourceObject[]>();
-  for (const id of sourceIds) {
-    const spec = nodes[id].S3ParquetSource!;
-    const roots = (spec.Paths ?? []).map(toLocal);
-    const objects = (await Promise.all(roots.map((r) => listSourceObjects(lakeDir, mode === 'date' ? join(r, `dt=${opts.date}`) : r, mode === 'date' || (spec.Recurse ?? false))))).flat();
-    selected.set(id, mode === 'bookmark' ? unseenObjects(objects, bookmark[id]) : objects);
-  }
-  const newObjects = [...selected.values()].flat();
-  if (mode === 'date' && newObjects.length === 0) {
-    const dayDirs = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map((p) => join(toLocal(p), `dt=${opts.date}`)));
-    throw new NoRawDataError(`local-job: no raw partition for ${opts.date}, got no Parquet under ${dayDirs.join(', ')}`, dayDirs);
-  }
-  const days = [...new Set(newObjects.map(dayOf))].sort();
-  if (mode === 'all' && days.length === 0) {
-    const roots = sourceIds.flatMap((id) => (nodes[id].S3ParquetSource!.Paths ?? []).map(toLocal));
-    throw new NoRawDataError(`local-job: nothing to refine, got no dt= partitions under ${roots.join(', ')}`, roots);
-  }
+  const { bookmark, selected, newObjects, days } = await selectRunInputs({ lakeDir, mode, date: opts.date, jobName, nodes, sourceIds, toLocal });
 
   const runId = `local-${randomUUID()}`;
   const runDir = join(lakeDir, '.staging', runId);
@@ -293,15 +245,7 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     const table: CatalogTable = { table: sink.catalog.table, location: toLocal(sink.s3Path), columns: sink.columns, partitionKeys: sink.partitionKeys };
     if (await registerCatalogTable(lakeDir, table)) catalogUpdated.push(table.table);
   }
-  if (mode !== 'date') {
-    const advanced: Record<string, Record<string, string>> = {};
-    for (const id of sourceIds) {
-      const seen = mode === 'all' ? {} : { ...(bookmark[id] ?? {}) };
-      for (const o of selected.get(id) ?? []) seen[o.key] = o.fingerprint;
-      advanced[id] = seen;
-    }
-    await writeBookmark(lakeDir, jobName, advanced);
-  }
+  if (mode !== 'date') await advanceBookmark(lakeDir, jobName, mode, sourceIds, bookmark, selected);
   return {
     runId,
     mode,
@@ -312,22 +256,4 @@ export async function runGlueJobLocally(opts: LocalRunOptions): Promise<LocalRun
     purged: [...purgedAll.values()].map((p) => ({ nodeId: p.nodeId, purge: p.purge, values: [...p.values].sort() })),
     catalogUpdated,
   };
-}
-
-/**
- * The WholeRawDays node: Glue's code reads the complete `dt=<day>/` folders of the days in its
- * batch with the dataset's schema, and an empty schema-typed frame when the batch has no day
- * column (an empty bookmark batch).
- */
-async function wholeDaysSql(
-  conn: DuckDBConnection,
-  input: string,
-  spec: WholeDays,
-  inputColumns: readonly string[],
-  toLocal: (uri: string) => string,
-): Promise<string> {
-  if (!inputColumns.includes(spec.dayColumn)) return typedRead(spec.schema, []);
-  const days = (await conn.runAndReadAll(`SELECT DISTINCT CAST(${q(spec.dayColumn)} AS VARCHAR) FROM ${q(input)} ORDER BY 1`)).getRowsJS().map((r) => String(r[0]));
-  const root = toLocal(spec.s3Prefix);
-  return typedRead(spec.schema, days.map((d) => join(root, `${spec.partitionColumn}=${d}`, '*.parquet')));
 }
