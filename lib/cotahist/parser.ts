@@ -56,6 +56,7 @@ export function quoteNumberIndex(field: LayoutField): number {
   if (k < 0) throw new TypeError(`cotahist: ${field.field} is not a numeric field of record 01`);
   return k;
 }
+const DATVEN = quoteNumberIndex(QUOTE_FIELDS.DATVEN);
 /** The same fields as [first, last] 0-based positions, for the record's one tight check loop. */
 const NUMERIC_SPANS = Int32Array.from(NUMERIC_QUOTE_FIELDS.flatMap((f) => [f.start - 1, f.end - 1]));
 
@@ -220,7 +221,7 @@ export class CotahistParser {
       const term = prazot === '' ? '' : `, term ${prazot}`;
       throw new CotahistFormatError(this.line, 'CODNEG', `duplicated (ticker, market) of line ${first}, got (${text(b, F.CODNEG)}, ${text(b, F.TPMERC)}${term})`);
     }
-    const expiration_date = this.expiration(b);
+    const expiration_date = this.expiration(b, numbers[DATVEN]);
     this.options.records?.addRecord(b, numbers, this.session!);
     this.options.onQuote?.(quoteOf(b, this.session!, expiration_date));
     this.quotes += 1;
@@ -265,9 +266,8 @@ export class CotahistParser {
     return day;
   }
 
-  /** DATVEN repeats across a file's options: each distinct value is checked once. */
-  private expiration(b: Uint8Array): IsoDate {
-    const n = fieldNumber(b, QUOTE_FIELDS.DATVEN);
+  /** DATVEN repeats across a file's options: each distinct value (its digits as read in the record's one pass) is checked once. */
+  private expiration(b: Uint8Array, n: number): IsoDate {
     let day = this.expirations.get(n);
     if (day === undefined) {
       day = this.date(b, QUOTE_FIELDS.DATVEN);

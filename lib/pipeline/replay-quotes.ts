@@ -29,8 +29,14 @@ const PARQUET = 'application/vnd.apache.parquet';
  * later session, so a long replay allocates its column buffers once.
  */
 class SessionSplit implements QuoteRecordSink {
-  sessions: SessionInProgress[] = [];
+  private sessions: SessionInProgress[] = [];
   private readonly spare: RawQuotesParquet[] = [];
+
+  /** The next file's sessions, in the order its records come: the list this split fills. */
+  startFile(): SessionInProgress[] {
+    this.sessions = [];
+    return this.sessions;
+  }
 
   addRecord(record: Uint8Array, numbers: Float64Array, session_date: IsoDate): void {
     let current = this.sessions[this.sessions.length - 1];
@@ -76,8 +82,7 @@ export async function replayQuotes(deps: ReplayQuotesDeps): Promise<QuotesScrape
 async function replayFile(deps: ReplayQuotesDeps, split: SessionSplit, file: QuotesSource, stagingPrefix: string): Promise<QuotesScrapeResult[]> {
   const body = await file.fetchCotahist(null);
   deps.progress?.(`scrape: reading COTAHIST from ${body.origin}`);
-  const sessions: SessionInProgress[] = [];
-  split.sessions = sessions;
+  const sessions = split.startFile();
   const reader = new CotahistBodyReader({
     accept: body.accept,
     ...(body.fileName === undefined ? {} : { fileName: body.fileName }),
