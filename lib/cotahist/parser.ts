@@ -77,6 +77,7 @@ export class CotahistParser {
   private readonly seen = new RecordKeys();
   /** The records' numbers, reused record after record. */
   private readonly numbers = new Float64Array(NUMERIC_QUOTE_FIELDS.length);
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private session: IsoDate | null;
   private sessionDigits: Uint8Array | null = null;
   private readonly expirations = new Map<number, IsoDate>();
@@ -190,29 +191,34 @@ export class CotahistParser {
         break;
       }
     }
-    // Branch-free over every numeric byte (a digit d gives d | 9 - d >= 0), each field's value made
-    // in the same pass, the field found only on failure. The value is two int32 halves (the last 9
-    // digits and those before), whose chains of n * 10 + d are cheaper than one in doubles.
+    // Branch-free over every numeric byte, four at a time where a field has them (SWAR: a word of
+    // four digits is checked and made a number in a few integer operations), each field's value
+    // made in the same pass, the field found only on failure.
     const numbers = this.numbers;
+    const view = this.viewOf(b);
+    const at = b.byteOffset;
     let signs = 0;
+    let words = 0;
     for (let k = 0, f = 0; k < NUMERIC_SPANS.length; k += 2, f++) {
       const last = NUMERIC_SPANS[k + 1];
-      const lowFrom = last - 8;
       let i = NUMERIC_SPANS[k];
-      let high = 0;
-      for (; i < lowFrom; i++) {
-        const d = b[i] - ZERO;
-        signs |= d | (9 - d);
-        high = high * 10 + d;
+      let n = 0;
+      for (; i + 3 <= last; i += 4) {
+        const x = view.getUint32(at + i, true);
+        // Every byte 0x30-0x39: its high nibble 3, and still 3 with 6 added (no carry crosses a digit).
+        words |= ((x & 0xf0f0f0f0) | (((x + 0x06060606) & 0xf0f0f0f0) >>> 4)) ^ 0x33333333;
+        const d = x - 0x30303030; // the four digits, the first in the low byte
+        const pairs = (d * 10 + (d >>> 8)) & 0x00ff00ff;
+        n = n * 10000 + ((pairs * 100 + (pairs >>> 16)) & 0xffff);
       }
-      let low = 0;
       for (; i <= last; i++) {
         const d = b[i] - ZERO;
         signs |= d | (9 - d);
-        low = low * 10 + d;
+        n = n * 10 + d;
       }
-      numbers[f] = high * 1e9 + low;
+      numbers[f] = n;
     }
+    if (words !== 0) signs = -1;
     if (signs < 0) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(b, f))!);
     if (trimmedEnd(b, F.CODNEG) < F.CODNEG.start) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
     const first = this.seen.firstLine(b, this.line);
@@ -225,6 +231,12 @@ export class CotahistParser {
     this.options.records?.addRecord(b, numbers, this.session!);
     this.options.onQuote?.(quoteOf(b, this.session!, expiration_date));
     this.quotes += 1;
+  }
+
+  /** A view of the record's buffer, kept while the records come from the same chunk. */
+  private viewOf(b: Uint8Array): DataView {
+    if (this.view.buffer !== b.buffer) this.view = new DataView(b.buffer);
+    return this.view;
   }
 
   private startSession(day: IsoDate): void {

@@ -228,6 +228,45 @@ describe('records: the checked record bytes, for a column writer', () => {
     expect(() => quoteNumberIndex(QUOTE_FIELDS.CODNEG)).toThrow('cotahist: CODNEG is not a numeric field of record 01');
   });
 
+  it('refuses a byte that is not a digit anywhere in a numeric field, naming the field (the checks read four bytes at a time)', () => {
+    const all = lines(cotahistBytes(TXT_2021_03_25));
+    const base = joinLines([all[0], all[1], setPositions(all[all.length - 1], 32, 42, '00000000003')]);
+    const recordAt = all[0].length + 1;
+    const parse = (body: Uint8Array) => {
+      const parser = new CotahistParser({ records: { addRecord: () => undefined } });
+      parser.push(body);
+      return parser.end();
+    };
+    expect(parse(base).quotes).toBe(1);
+    const refusedAt = (p: number, c: number, field: string) => {
+      const body = base.slice();
+      body[recordAt + p - 1] = c;
+      try {
+        parse(body);
+      } catch (error) {
+        if (error instanceof CotahistFormatError && error.field === field) return;
+        throw new Error(`test: byte ${c} at ${p} (${field}): ${String(error)}`);
+      }
+      throw new Error(`test: byte ${c} at position ${p} (${field}) was taken for a digit`);
+    };
+    const notDigits = Array.from({ length: 256 }, (_, c) => c).filter((c) => (c < 0x30 || c > 0x39) && c !== 0x0a); // a line feed cuts the record instead
+    // Every such byte in each of PREABE's 13 positions: the three words' four lanes and the last digit alone.
+    for (let p = QUOTE_FIELDS.PREABE.start; p <= QUOTE_FIELDS.PREABE.end; p++) for (const c of notDigits) refusedAt(p, c, 'PREABE');
+    // Bytes next to the digits, and with the high bit, at every position of every numeric field.
+    const edges = [0x00, 0x0d, 0x20, 0x2f, 0x3a, 0x3f, 0x40, 0x70, 0xb0, 0xb9, 0xf9, 0xfa, 0xff];
+    let checked = 0;
+    for (const f of NUMERIC_QUOTE_FIELDS) {
+      for (let p = f.start; p <= f.end; p++) {
+        for (const c of edges) {
+          if (c === 0x0d && p === 245) continue; // a CR last is the line's CRLF
+          refusedAt(p, c, f.field);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBe(NUMERIC_QUOTE_FIELDS.reduce((n, f) => n + f.end - f.start + 1, 0) * edges.length - 1);
+  });
+
   it('a parser with neither onQuote nor records is a mistake, said at once', () => {
     expect(() => new CotahistParser({})).toThrow('cotahist: a parser needs onQuote or records, got neither');
   });
