@@ -29,12 +29,14 @@ export function snappyCompress(input: Uint8Array): Uint8Array {
     }
     out[op++] = (v & 0x7f) | 0x80;
   }
-  for (let pos = 0; pos < input.length; pos += BLOCK) op = compressBlock(input, pos, Math.min(input.length, pos + BLOCK), out, op);
+  const words = new DataView(input.buffer, input.byteOffset, input.byteLength);
+  for (let pos = 0; pos < input.length; pos += BLOCK) op = compressBlock(input, words, pos, Math.min(input.length, pos + BLOCK), out, op);
   return out.subarray(0, op);
 }
 
-function load32(b: Uint8Array, i: number): number {
-  return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+/** The 4 bytes at `i`, one load (little-endian, as the reference reads them). */
+function load32(words: DataView, i: number): number {
+  return words.getInt32(i, true);
 }
 
 function hash(word: number, shift: number): number {
@@ -90,7 +92,7 @@ function copyUpTo64(out: Uint8Array, op: number, offset: number, length: number)
   return op;
 }
 
-function compressBlock(input: Uint8Array, start: number, end: number, out: Uint8Array, op: number): number {
+function compressBlock(input: Uint8Array, words: DataView, start: number, end: number, out: Uint8Array, op: number): number {
   const size = end - start;
   let bits = 1;
   while (bits < HASH_BITS && 1 << bits < size) bits++;
@@ -100,7 +102,7 @@ function compressBlock(input: Uint8Array, start: number, end: number, out: Uint8
   if (size >= INPUT_MARGIN) {
     const limit = end - INPUT_MARGIN;
     let ip = start + 1;
-    let next = hash(load32(input, ip), shift);
+    let next = hash(load32(words, ip), shift);
     for (;;) {
       // Look for a 4-byte match, stepping faster through data that does not compress.
       let skip = 32;
@@ -111,28 +113,29 @@ function compressBlock(input: Uint8Array, start: number, end: number, out: Uint8
         const h = next;
         nextIp = ip + (skip++ >>> 5);
         if (nextIp > limit) return emitted < end ? literal(input, emitted, end, out, op) : op;
-        next = hash(load32(input, nextIp), shift);
+        next = hash(load32(words, nextIp), shift);
         candidate = start + table[h];
         table[h] = ip - start;
-      } while (load32(input, ip) !== load32(input, candidate));
+      } while (load32(words, ip) !== load32(words, candidate));
       op = literal(input, emitted, ip, out, op);
       // Copies, as long as the byte after one starts another match.
       for (;;) {
         const base = ip;
         let matched = 4;
+        while (ip + matched + 4 <= end && load32(words, ip + matched) === load32(words, candidate + matched)) matched += 4;
         while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++;
         ip += matched;
         op = copy(out, op, base - candidate, matched);
         emitted = ip;
         if (ip >= limit) return emitted < end ? literal(input, emitted, end, out, op) : op;
-        table[hash(load32(input, ip - 1), shift)] = ip - 1 - start;
-        const h = hash(load32(input, ip), shift);
+        table[hash(load32(words, ip - 1), shift)] = ip - 1 - start;
+        const h = hash(load32(words, ip), shift);
         candidate = start + table[h];
         table[h] = ip - start;
-        if (load32(input, ip) !== load32(input, candidate)) break;
+        if (load32(words, ip) !== load32(words, candidate)) break;
       }
       ip += 1;
-      next = hash(load32(input, ip), shift);
+      next = hash(load32(words, ip), shift);
     }
   }
   return emitted < end ? literal(input, emitted, end, out, op) : op;
