@@ -61,10 +61,10 @@ export class FixedWidthColumn implements ParquetColumn {
     const rows = end - start;
     const per = this.width / 4;
     const words = new Int32Array(this.bytes.buffer, 0, this.length * per);
-    const slots = new Int32Array(tableSize(rows));
+    const slots = scratch.slots(tableSize(rows));
     const mask = slots.length - 1;
-    const distinct = new Int32Array(Math.ceil(rows / 2) * per + per);
-    const indexes = new Int32Array(rows);
+    const distinct = scratch.distinct(Math.ceil(rows / 2) * per + per);
+    const indexes = scratch.indexes(rows);
     let count = 0;
     for (let r = start; r < end; r++) {
       const w0 = words[r * per];
@@ -270,6 +270,35 @@ export class DictionaryColumn implements ParquetColumn {
     this.indexes[this.length++] = index;
   }
 }
+
+/**
+ * The dictionary detection's tables, reused from chunk to chunk: fresh ones for each of a session's
+ * 18 fixed-width columns were megabytes of new zeroed pages a session. What `dictionary` returns
+ * views them, so it is consumed (written) before the next chunk's detection.
+ */
+const scratch = new (class {
+  private slotTable = new Int32Array(0);
+  private distinctValues = new Int32Array(0);
+  private rowIndexes = new Int32Array(0);
+
+  /** `n` empty slots. */
+  slots(n: number): Int32Array {
+    if (this.slotTable.length < n) this.slotTable = new Int32Array(n);
+    const t = this.slotTable.subarray(0, n);
+    t.fill(0);
+    return t;
+  }
+
+  distinct(n: number): Int32Array {
+    if (this.distinctValues.length < n) this.distinctValues = new Int32Array(n);
+    return this.distinctValues;
+  }
+
+  indexes(n: number): Int32Array {
+    if (this.rowIndexes.length < n) this.rowIndexes = new Int32Array(n);
+    return this.rowIndexes.subarray(0, n);
+  }
+})();
 
 /** A power of two at least twice the rows: the open-addressing table stays at most half full. */
 function tableSize(rows: number): number {

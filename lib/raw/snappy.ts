@@ -18,9 +18,13 @@ export function maxCompressedLength(n: number): number {
   return 32 + n + Math.floor(n / 6);
 }
 
-/** `input` as one SNAPPY block stream. */
+/** Where blocks are compressed, reused: a fresh bound-sized buffer per page was new zeroed pages each time. */
+let scratch = new Uint8Array(0);
+
+/** `input` as one SNAPPY block stream (a buffer of its own). */
 export function snappyCompress(input: Uint8Array): Uint8Array {
-  const out = new Uint8Array(maxCompressedLength(input.length));
+  if (scratch.length < maxCompressedLength(input.length)) scratch = new Uint8Array(maxCompressedLength(input.length));
+  const out = scratch;
   let op = 0;
   for (let v = input.length; ; v >>>= 7) {
     if (v < 0x80) {
@@ -31,7 +35,7 @@ export function snappyCompress(input: Uint8Array): Uint8Array {
   }
   const words = new DataView(input.buffer, input.byteOffset, input.byteLength);
   for (let pos = 0; pos < input.length; pos += BLOCK) op = compressBlock(input, words, pos, Math.min(input.length, pos + BLOCK), out, op);
-  return out.subarray(0, op);
+  return out.slice(0, op);
 }
 
 /** The 4 bytes at `i`, one load (little-endian, as the reference reads them). */
