@@ -222,6 +222,9 @@ export class DictionaryColumn implements ParquetColumn {
   }
 
   private entry(b: Uint8Array, start: number, end: number): number {
+    // Records come sorted by market and ticker, so a name, a specification, a currency is most often the previous row's.
+    const previous = this.length > 0 ? this.indexes[this.length - 1] : -1;
+    if (previous >= 0 && this.same(previous, b, start, end)) return previous;
     const h = byteHash(b, start, end);
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {

@@ -51,22 +51,27 @@ export const RAW_QUOTES_PARQUET_SCHEMA: readonly SchemaElement[] = [{ name: 'sch
 export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
 
 /** A column and where its value comes from: the layout field, and for a number its slot in the parser's numbers (-1 for text). */
-type Sink =
+type Sink = (
   | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: FixedWidthColumn }
-  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: DictionaryColumn };
+  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: DictionaryColumn }
+) &
+  /** A date column's last AAAAMMDD and its day: the session is every record's, an expiration most often the previous record's. */
+  { lastDigits: number; lastDay: number };
 
 function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
   const number = column.type === 'string' ? -1 : quoteNumberIndex(field);
+  // Every sink has the same properties, so the record loop sees one shape.
+  const last = { lastDigits: -1, lastDay: 0 };
   switch (column.type) {
     case 'date':
-      return { kind: 'date', name, field, number, column: new FixedWidthColumn(4) };
+      return { kind: 'date', name, field, number, column: new FixedWidthColumn(4), ...last };
     case 'int':
-      return { kind: 'int', name, field, number, column: new FixedWidthColumn(4) };
+      return { kind: 'int', name, field, number, column: new FixedWidthColumn(4), ...last };
     case 'bigint':
     case 'decimal':
-      return { kind: 'int64', name, field, number, column: new FixedWidthColumn(8) };
+      return { kind: 'int64', name, field, number, column: new FixedWidthColumn(8), ...last };
     case 'string':
-      return { kind: 'text', name, field, number, column: new DictionaryColumn(column.nullable) };
+      return { kind: 'text', name, field, number, column: new DictionaryColumn(column.nullable), ...last };
   }
 }
 
@@ -90,9 +95,15 @@ export class RawQuotesParquet implements QuoteRecordSink {
   addRecord(b: Uint8Array, numbers: Float64Array): void {
     for (const s of this.sinks) {
       switch (s.kind) {
-        case 'date':
-          s.column.pushInt32(this.dayOfDigits(numbers[s.number]));
+        case 'date': {
+          const digits = numbers[s.number];
+          if (digits !== s.lastDigits) {
+            s.lastDigits = digits;
+            s.lastDay = this.dayOfDigits(digits);
+          }
+          s.column.pushInt32(s.lastDay);
           break;
+        }
         case 'int':
           s.column.pushInt32(numbers[s.number]);
           break;
