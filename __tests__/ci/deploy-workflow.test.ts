@@ -29,6 +29,14 @@ describe('the deploy workflow: plan once, apply that plan', () => {
     expect(text).not.toMatch(/secrets\./);
   });
 
+  it("checks that Glue's default database exists before it synthesizes and plans", () => {
+    const names = (workflow.jobs.plan.steps ?? []).map((s) => s.name);
+    const check = names.indexOf('Glue database default exists');
+    expect(check).toBeGreaterThan(-1);
+    expect(check).toBeLessThan(names.indexOf('Synthesize'));
+    expect(check).toBeLessThan(names.indexOf('Plan'));
+  });
+
   it('tests with the commands the README gives: .ci/run is npm ci and npm test', () => {
     const testSteps = workflow.jobs.test.steps ?? [];
     expect(testSteps.map((s) => s.run).filter(Boolean)).toEqual(['.ci/run']);

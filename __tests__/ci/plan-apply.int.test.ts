@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { CreateDatabaseCommand, DeleteDatabaseCommand, GlueClient } from '@aws-sdk/client-glue';
 import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
 import { parse } from 'yaml';
 import { emulatorS3 } from '../adapters/storage/emulator-s3';
@@ -20,6 +21,7 @@ const script = (job: string, step: string) => {
 };
 const PLAN = script('plan', 'Plan');
 const APPLY = script('apply', 'Apply the reviewed plan');
+const DEFAULT_DATABASE = script('plan', 'Glue database default exists');
 const STACK = 'b3pipe-test';
 
 let dir: string;
@@ -46,10 +48,10 @@ function synthesized(name: string, release: string): string {
   return stackDir;
 }
 
-function runStep(run: string, cwd: string): { code: number | null; out: string } {
+function runStep(run: string, cwd: string, env: Record<string, string> = {}): { code: number | null; out: string } {
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', run], {
     cwd,
-    env: { ...process.env, STACK, GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), TF_IN_AUTOMATION: '1' },
+    env: { ...process.env, STACK, GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), TF_IN_AUTOMATION: '1', ...env },
     encoding: 'utf8',
     timeout: 180_000,
   });
@@ -94,5 +96,24 @@ describe('the deploy workflow Plan and Apply steps', () => {
     expect(stale.code).not.toBe(0);
     expect(stale.out).toContain('Saved plan is stale');
     expect(await releaseTag()).toBe('r3');
+  });
+});
+
+describe("the plan job's check that Glue's default database exists (the stack catalogs into it, without owning it)", () => {
+  // A region no other test uses: there the emulator's catalog starts without `default`.
+  const region = 'eu-west-3';
+  const glue = () => new GlueClient({ endpoint: process.env.AWS_ENDPOINT_URL, region });
+
+  it('stops with the command that creates it when it is missing, and passes once it exists', async () => {
+    const missing = runStep(DEFAULT_DATABASE, dir, { AWS_REGION: region, AWS_DEFAULT_REGION: region });
+    expect(missing.code).not.toBe(0);
+    expect(missing.out).toContain("::error::the Glue database 'default' is missing in this account and region: create it once with: aws glue create-database --database-input Name=default");
+    await glue().send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'default' } }));
+    try {
+      const present = runStep(DEFAULT_DATABASE, dir, { AWS_REGION: region, AWS_DEFAULT_REGION: region });
+      expect([present.code, present.out]).toEqual([0, '']);
+    } finally {
+      await glue().send(new DeleteDatabaseCommand({ Name: 'default' }));
+    }
   });
 });
