@@ -133,8 +133,7 @@ export class CotahistParser {
     return { ...this.header, session: this.sessions[0], sessions: this.sessions, totalRecords: this.trailerTotal, quotes: this.quotes };
   }
 
-  /** One line, its line end (LF or CRLF) already dropped. */
-  /** `words` views the bytes, the record at `at` in it. */
+  /** One line, its line end (LF or CRLF) already dropped; `words` views the bytes, the line at `at` in it. */
   private record(bytes: Uint8Array, words: DataView, at: number): void {
     this.line += 1;
     if (this.trailerTotal !== null) {
