@@ -26,19 +26,26 @@ function marks(html: string, id: string) {
   };
 }
 
+/** `npm start -- report ARGS`, the page it wrote at `out`, and the line it must print first for that page. */
+async function reported(args: string[], out: string): Promise<{ run: Awaited<ReturnType<typeof cli>>; html: string; written: string }> {
+  const run = await cli(args, dir);
+  const html = readFileSync(out, 'utf8');
+  return { run, html, written: `report written: ${out} (${Buffer.byteLength(html)} bytes)` };
+}
+
+/** A successful run that printed these lines and nothing on stderr. */
+const printed = (...lines: string[]) => ({ code: 0, stdout: lines.map((l) => `${l}\n`).join(''), stderr: '' });
+
 describe('npm start -- report', () => {
   it('writes <lake>/reports/ibov-report.html by default and prints what it drew', async () => {
-    const run = await cli(['report'], dir);
-    const out = path.join(dir, 'lake/reports/ibov-report.html');
-    const html = readFileSync(out, 'utf8');
-    expect(run).toEqual({
-      code: 0,
-      stdout:
-        `report written: ${out} (${Buffer.byteLength(html)} bytes)\n` +
-        `IBOV portfolio 2025-04-07 (D-1 session 2025-04-04): 87 rows, 4 day(s) in the lake\n` +
-        `largest weights: VALE3 11.025%, ITUB4 8.044%, PETR4 7.502%, PETR3 4.171%, ELET3 3.958%\n`,
-      stderr: '',
-    });
+    const { run, html, written } = await reported(['report'], path.join(dir, 'lake/reports/ibov-report.html'));
+    expect(run).toEqual(
+      printed(
+        written,
+        'IBOV portfolio 2025-04-07 (D-1 session 2025-04-04): 87 rows, 4 day(s) in the lake',
+        'largest weights: VALE3 11.025%, ITUB4 8.044%, PETR4 7.502%, PETR3 4.171%, ELET3 3.958%',
+      ),
+    );
     expect(latestSectors.size).toBe(30);
     expect(marks(html, 'top-weights')).toEqual({ bars: 15, lines: 0, title: 'Largest weights on 2025-04-07' });
     expect(marks(html, 'sector-weights')).toEqual({ bars: 30, lines: 0, title: 'Weight by sector on 2025-04-07' });
@@ -62,17 +69,14 @@ describe('npm start -- report', () => {
   });
 
   it('--date reports an earlier day as of that day: its rows, and the history and counts up to it', async () => {
-    const run = await cli(['report', '--date', '2023-12-15', '--out', 'r/dec.html'], dir);
-    const out = path.join(dir, 'r/dec.html');
-    const html = readFileSync(out, 'utf8');
-    expect(run).toEqual({
-      code: 0,
-      stdout:
-        `report written: ${out} (${Buffer.byteLength(html)} bytes)\n` +
-        `IBOV portfolio 2023-12-15 (D-1 session 2023-12-14): 86 rows, 3 day(s) in the lake\n` +
-        `largest weights: VALE3 14.378%, PETR4 7.137%, ITUB4 6.984%, PETR3 4.269%, BBDC4 3.928%\n`,
-      stderr: '',
-    });
+    const { run, html, written } = await reported(['report', '--date', '2023-12-15', '--out', 'r/dec.html'], path.join(dir, 'r/dec.html'));
+    expect(run).toEqual(
+      printed(
+        written,
+        'IBOV portfolio 2023-12-15 (D-1 session 2023-12-14): 86 rows, 3 day(s) in the lake',
+        'largest weights: VALE3 14.378%, PETR4 7.137%, ITUB4 6.984%, PETR3 4.269%, BBDC4 3.928%',
+      ),
+    );
     expect(marks(html, 'top-weights').title).toBe('Largest weights on 2023-12-15');
     // No point of the history is after the day reported.
     const days = rows.filter((r) => r.dt <= '2023-12-15').map((r) => r.dt);
