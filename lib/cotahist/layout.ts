@@ -5,6 +5,12 @@
  */
 export const RECORD_LENGTH = 245;
 
+/**
+ * Room for a session of B3 today (about 15,000 records) from the start: what the duplicate keys
+ * and the raw quotes' column buffers allocate, so none grows while a session is read.
+ */
+export const SESSION_RECORDS_AT_START = 1 << 15;
+
 export type FieldKind =
   /** X(n): text, trailing blanks dropped */
   | 'text'

@@ -216,8 +216,7 @@ export class CotahistParser {
       }
       numbers[f] = n;
     }
-    if (nonDigits !== 0) signs = -1;
-    if (signs < 0) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(b, f))!);
+    if (signs < 0 || nonDigits !== 0) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(b, f))!);
     if (trimmedEnd(b, F.CODNEG) < F.CODNEG.start) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
     const first = this.seen.firstLine(b, this.line);
     if (first !== this.line) {

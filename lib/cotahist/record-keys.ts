@@ -1,5 +1,5 @@
 import { byteHash, grownInt32, rehashedSlots } from '../bytes/byte-hash';
-import { QUOTE_FIELDS } from './layout';
+import { QUOTE_FIELDS, SESSION_RECORDS_AT_START } from './layout';
 
 /** The duplicate key's bytes: CODNEG (12) and TPMERC (3) side by side, then PRAZOT (3). */
 const TICKER_MARKET = QUOTE_FIELDS.CODNEG.start - 1;
@@ -7,8 +7,6 @@ const TICKER_MARKET_LENGTH = QUOTE_FIELDS.TPMERC.end - QUOTE_FIELDS.CODNEG.start
 const TERM = QUOTE_FIELDS.PRAZOT.start - 1;
 const TERM_LENGTH = QUOTE_FIELDS.PRAZOT.end - QUOTE_FIELDS.PRAZOT.start + 1;
 const KEY_LENGTH = TICKER_MARKET_LENGTH + TERM_LENGTH;
-/** Room for a session of B3 today (about 15,000 records) from the start. */
-const KEYS_AT_START = 1 << 15;
 
 /**
  * A session's (ticker, market, term) keys, each the line it was first seen on: B3 has one record
@@ -18,10 +16,10 @@ const KEYS_AT_START = 1 << 15;
  * and Map were a third of the parser's own time).
  */
 export class RecordKeys {
-  private keys = new Uint8Array(KEY_LENGTH * KEYS_AT_START);
-  private lines: Int32Array<ArrayBuffer> = new Int32Array(KEYS_AT_START);
-  private hashes: Int32Array<ArrayBuffer> = new Int32Array(KEYS_AT_START);
-  private slots = new Int32Array(2 * KEYS_AT_START);
+  private keys = new Uint8Array(KEY_LENGTH * SESSION_RECORDS_AT_START);
+  private lines: Int32Array<ArrayBuffer> = new Int32Array(SESSION_RECORDS_AT_START);
+  private hashes: Int32Array<ArrayBuffer> = new Int32Array(SESSION_RECORDS_AT_START);
+  private slots = new Int32Array(2 * SESSION_RECORDS_AT_START);
   private count = 0;
 
   /** The line the record's key was first seen on: `line` itself when it is new (and now kept). */

@@ -1,6 +1,7 @@
 import type { ColumnChunk, SchemaElement, Statistics } from 'hyparquet';
 import type { ByteWriter } from 'hyparquet-writer';
 import { byteHash, grownInt32, rehashedSlots } from '../bytes/byte-hash';
+import { SESSION_RECORDS_AT_START as ROWS_AT_START } from '../cotahist/layout';
 import { dictionaryPays, writeChunk, type ChunkValues, type ParquetColumn } from './parquet-pages';
 import { RawContractError } from './raw-contract';
 
@@ -9,9 +10,6 @@ import { RawContractError } from './raw-contract';
  * already its PLAIN bytes, and becomes a dictionary per chunk where hyparquet-writer's rule says
  * one pays (it at least halves the bytes); a string column is a dictionary from the start.
  */
-
-/** Room for a session of B3 today (about 15,000 records) from the start: no buffer grows while it is read. */
-const ROWS_AT_START = 1 << 15;
 
 const TWO_32 = 2 ** 32;
 /** An INT64 value is exact as a number while its high word is within ±2^21. */
@@ -294,7 +292,7 @@ const scratch = new (class {
 
   distinct(n: number): Int32Array {
     if (this.distinctValues.length < n) this.distinctValues = new Int32Array(n);
-    return this.distinctValues;
+    return this.distinctValues.subarray(0, n);
   }
 
   indexes(n: number): Int32Array {

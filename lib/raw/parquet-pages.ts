@@ -10,10 +10,9 @@ import { snappyCompress } from './snappy';
  * Parquet pages and files from values already laid out as bytes: hyparquet-writer's own page
  * headers and footer (its thrift), the RLE / bit-packing hybrid of ./rle-hybrid, and ./snappy for
  * SNAPPY (hyparquet-writer's snappy took 300 ms of the 20-session input, snappyjs 160, ours about
- * half of that). Why not `parquetWriteBuffer`: it
- * takes JS values (a bigint per INT64 value) and, per value, checks, converts, samples for a
- * dictionary and compares for statistics; for a COTAHIST session that was most of the run
- * (bench/cotahist/README.md). Only what the raw quotes need: flat columns, REQUIRED or OPTIONAL,
+ * half of that). Why not `parquetWriteBuffer`: it takes JS values (a bigint per INT64 value) and,
+ * per value, checks, converts, samples for a dictionary and compares for statistics; for a
+ * COTAHIST session that was most of the run (bench/cotahist/README.md). Only what the raw quotes need: flat columns, REQUIRED or OPTIONAL,
  * PLAIN or RLE_DICTIONARY data pages v2, snappy, min/max and null-count statistics per chunk.
  */
 export interface ParquetColumn {
