@@ -25,7 +25,7 @@ type Mode = (typeof MODES)[number];
 
 /** `parse`: every record checked, none kept. */
 const DISCARD = new (class implements QuoteRecordSink {
-  addRecord(): void {}
+  addRecords(): void {}
 })();
 
 async function scrape(files: readonly string[], outDir: string, mode: Mode): Promise<number> {

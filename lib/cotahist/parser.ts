@@ -1,6 +1,6 @@
 import { isIsoDate, type IsoDate } from '../calendar/iso-date';
 import { CotahistFormatError } from './errors';
-import { fieldBigInt, fieldLatin1, fieldNumber, isDigits, trimmedEnd } from './fields';
+import { digitsValue, fieldBigInt, fieldLatin1, fieldNumber, isDigits } from './fields';
 import { HEADER_FIELDS, QUOTE_FIELDS, RECORD_LENGTH, TRAILER_TOTREG, type LayoutField } from './layout';
 import type { CotahistQuote, CotahistSummary } from './quote';
 import { RecordKeys } from './record-keys';
@@ -28,37 +28,45 @@ export interface CotahistParserOptions {
 }
 
 /**
- * A record's taker. An object with a method, not a callback: the parser's call site then sees one
- * target (the class's method) however many files and writers there are; with a new closure per
- * file V8 deoptimized the parser's record loop up to 1,100 times in one 20-file run (measured with
- * --trace-deopt: "wrong call target"), about one run in five.
+ * Checked 01 records of one session, side by side in one buffer: record i is the 245 bytes at
+ * `bytes[starts[i]]`. Valid only during the call that hands them over (the buffer is the chunk
+ * being read).
+ */
+export interface QuoteRecords {
+  readonly bytes: Uint8Array;
+  /** The same bytes, for reads of a word at a time. */
+  readonly view: DataView;
+  readonly starts: Int32Array;
+  readonly count: number;
+  /** Their DATPRE: the session they belong to (a monthly or yearly file holds several). */
+  readonly session: IsoDate;
+}
+
+/**
+ * The records' taker. The parser hands over a chunk's records at once, a run per session, so a
+ * column writer reads one field of every record in one loop (a column at a time) instead of every
+ * field of a record in turn: measured, the per-record dispatch over 25 columns was a fifth of the
+ * replay. An object with a method, not a callback: the call site then sees one target however many
+ * files and writers there are (a new closure per file made V8 deoptimize the parser's record loop
+ * up to 1,100 times in a 20-file run, "wrong call target" in --trace-deopt).
  */
 export interface QuoteRecordSink {
-  /**
-   * The record's 245 bytes, valid only during the call. `numbers` holds every numeric field's
-   * digits as a number, in {@link NUMERIC_QUOTE_FIELDS} order (read with {@link quoteNumberIndex}),
-   * computed in the same pass that checked them, also valid only during the call; a field past
-   * 2^53 (QUATOT, VOLTOT) is not safe there: read it exactly from the bytes. `session` is the
-   * record's DATPRE, the session it belongs to (a monthly or yearly file holds several).
-   */
-  addRecord(record: Uint8Array, numbers: Float64Array, session: IsoDate): void;
+  /** Records that passed every check (numeric fields are digits, dates are days), in file order. */
+  addRecords(records: QuoteRecords): void;
 }
 
 const LF = 10;
 const CR = 13;
 const ZERO = 48;
+const BLANK = 32;
 /** Every field of a 01 record that must be digits, in layout order: checked once per record, up front. */
 export const NUMERIC_QUOTE_FIELDS: readonly LayoutField[] = Object.values(QUOTE_FIELDS).filter((f) => f.kind !== 'text');
-
-/** Where a record sink's `numbers` holds a numeric field's value. */
-export function quoteNumberIndex(field: LayoutField): number {
-  const k = NUMERIC_QUOTE_FIELDS.indexOf(field);
-  if (k < 0) throw new TypeError(`cotahist: ${field.field} is not a numeric field of record 01`);
-  return k;
-}
-const DATVEN = quoteNumberIndex(QUOTE_FIELDS.DATVEN);
 /** The same fields as [first, last] 0-based positions, for the record's one tight check loop. */
-const NUMERIC_SPANS = Int32Array.from(NUMERIC_QUOTE_FIELDS.flatMap((f) => [f.start - 1, f.end - 1]));
+const NUMERIC_SPANS = spansOf(NUMERIC_QUOTE_FIELDS);
+/** The text fields' positions: where a line end hidden in a record would not fail a digit check. */
+const TEXT_SPANS = spansOf(Object.values(QUOTE_FIELDS).filter((f) => f.kind === 'text'));
+const DATPRE = QUOTE_FIELDS.DATPRE.start - 1;
+const CODNEG = QUOTE_FIELDS.CODNEG;
 
 /**
  * A push parser of the COTAHIST text: feed it the bytes in chunks of any size (`push`), then
@@ -75,10 +83,11 @@ export class CotahistParser {
   private quotes = 0;
   /** (ticker, market, term) → first line, per session. */
   private readonly seen = new RecordKeys();
-  /** The records' numbers, reused record after record. */
-  private readonly numbers = new Float64Array(NUMERIC_QUOTE_FIELDS.length);
+  /** The records taken from the chunk being read, not yet handed over. */
+  private readonly batch = new RecordBatch();
   private session: IsoDate | null;
   private sessionDigits: Uint8Array | null = null;
+  /** DATVEN's eight digits (as a number) → the day: a file holds few expirations, each checked once. */
   private readonly expirations = new Map<number, IsoDate>();
   private readonly sessions: IsoDate[] = [];
 
@@ -101,29 +110,32 @@ export class CotahistParser {
   push(data: Uint8Array): void {
     // A plain view of the bytes: a Node Buffer's subarray builds a Buffer per line, several times
     // the cost of a Uint8Array's (measured: a fifth of the parse).
-    const chunk = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    // One view of the chunk for the records' word reads (a view per record, or its buffer's getter, cost a tenth of the parse).
-    const words = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let chunk = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     let start = 0;
-    for (let nl = chunk.indexOf(LF, start); nl !== -1; nl = chunk.indexOf(LF, start)) {
-      if (this.carry) {
-        const line = withoutCR(concat(this.carry, chunk.subarray(start, nl)));
-        this.carry = null;
-        this.record(line, wordsOf(line), 0);
-      } else {
-        // The line's CR dropped in its one view, not by a second view of it.
-        this.record(chunk.subarray(start, nl > start && chunk[nl - 1] === CR ? nl - 1 : nl), words, start);
+    if (this.carry) {
+      const nl = chunk.indexOf(LF);
+      if (nl === -1) {
+        this.carry = concat(this.carry, chunk);
+        return;
       }
-      start = nl + 1;
+      // The line split between chunks, on its own buffer.
+      const line = concat(this.carry, chunk.subarray(0, nl));
+      this.carry = null;
+      this.lines(line, 0, line.length, true);
+      this.handOver();
+      chunk = chunk.subarray(nl + 1);
     }
-    if (start < chunk.length) this.carry = this.carry ? concat(this.carry, chunk.subarray(start)) : chunk.slice(start);
+    start = this.lines(chunk, start, chunk.length);
+    this.handOver();
+    if (start < chunk.length) this.carry = chunk.slice(start);
   }
 
   end(): CotahistSummary {
     if (this.carry) {
-      const last = withoutCR(this.carry);
+      const last = this.carry;
       this.carry = null;
-      this.record(last, wordsOf(last), 0);
+      this.lines(last, 0, last.length, true);
+      this.handOver();
     }
     if (!this.header) throw new CotahistFormatError(null, 'TIPREG', 'the file has no header record 00, got an empty file');
     if (this.trailerTotal === null) {
@@ -133,29 +145,58 @@ export class CotahistParser {
     return { ...this.header, session: this.sessions[0], sessions: this.sessions, totalRecords: this.trailerTotal, quotes: this.quotes };
   }
 
-  /** One line, its line end (LF or CRLF) already dropped; `words` views the bytes, the line at `at` in it. */
-  private record(bytes: Uint8Array, words: DataView, at: number): void {
-    this.line += 1;
+  /**
+   * The whole lines of `bytes` from `start` (and, `last`, the unterminated rest as one): returns
+   * where the unfinished line starts. A quote record of B3's shape (245 bytes, then CRLF or LF)
+   * is taken where it stands, its line end found by its length; anything else, and any record
+   * `take` does not accept, goes through `record` on the line as LF delimits it, which names what
+   * is wrong.
+   */
+  private lines(bytes: Uint8Array, start: number, end: number, last = false): number {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.batch.into(bytes, view);
+    while (start < end) {
+      const after = start + RECORD_LENGTH;
+      const next = bytes[after] === LF ? after + 1 : bytes[after] === CR && bytes[after + 1] === LF ? after + 2 : -1;
+      if (next > 0 && this.take(bytes, view, start, this.line + 1)) {
+        start = next;
+        continue;
+      }
+      let nl = bytes.indexOf(LF, start);
+      if (nl === -1 || nl >= end) {
+        if (!last) return start;
+        nl = end;
+      }
+      this.line += 1;
+      this.record(bytes, view, start, (nl > start && bytes[nl - 1] === CR ? nl - 1 : nl) - start);
+      start = nl + 1;
+    }
+    return end;
+  }
+
+  /** One line of `length` bytes at `at` (its line end dropped), `this.line` its number. */
+  private record(b: Uint8Array, view: DataView, at: number, length: number): void {
+    const line = b.subarray(at, at + length);
     if (this.trailerTotal !== null) {
       // A final blank line after the trailer is harmless; anything else is not one file.
-      if (bytes.length === 0) return;
-      throw new CotahistFormatError(this.line, 'TIPREG', `a record after the trailer, got ${excerptOf(bytes)}`);
+      if (length === 0) return;
+      throw new CotahistFormatError(this.line, 'TIPREG', `a record after the trailer, got ${excerptOf(line)}`);
     }
-    if (bytes.length !== RECORD_LENGTH) {
-      throw new CotahistFormatError(this.line, 'record', `a record is ${RECORD_LENGTH} characters, got ${bytes.length}`);
+    if (length !== RECORD_LENGTH) {
+      throw new CotahistFormatError(this.line, 'record', `a record is ${RECORD_LENGTH} characters, got ${length}`);
     }
-    const kind = bytes[0] * 256 + bytes[1];
+    const kind = b[at] * 256 + b[at + 1];
     if (kind === RECORD_01) {
       if (!this.header) throw new CotahistFormatError(this.line, 'TIPREG', 'the first record must be the header 00, got 01');
-      this.quote(bytes, words, at);
+      this.quote(b, view, at);
     } else if (kind === RECORD_00) {
       if (this.line !== 1) throw new CotahistFormatError(this.line, 'TIPREG', `a header 00 only opens the file, got one at line ${this.line}`);
-      this.header = this.fileId(bytes);
+      this.header = this.fileId(line);
     } else if (kind === RECORD_99) {
       if (!this.header) throw new CotahistFormatError(this.line, 'TIPREG', 'the first record must be the header 00, got 99');
-      this.trailer(bytes);
+      this.trailer(line);
     } else {
-      throw new CotahistFormatError(this.line, 'TIPREG', `a record type is 00, 01 or 99, got ${JSON.stringify(text(bytes, HEADER_FIELDS.TIPREG))}`);
+      throw new CotahistFormatError(this.line, 'TIPREG', `a record type is 00, 01 or 99, got ${JSON.stringify(text(line, HEADER_FIELDS.TIPREG))}`);
     }
   }
 
@@ -181,53 +222,82 @@ export class CotahistParser {
     this.trailerTotal = total;
   }
 
+  /**
+   * Takes the 245 bytes at `at` as line `line` when they are a quote record of the current session
+   * that passes every check, with no line end inside; returns false, having changed nothing, for
+   * anything else (the caller then reads the line as LF delimits it, and `quote` names the error).
+   */
+  private take(b: Uint8Array, view: DataView, at: number, line: number): boolean {
+    const digits = this.sessionDigits;
+    if (digits === null || this.header === null || this.trailerTotal !== null) return false;
+    if (b[at] * 256 + b[at + 1] !== RECORD_01) return false;
+    for (let i = 0; i < 8; i++) if (b[at + DATPRE + i] !== digits[i]) return false;
+    // Branch-free over every numeric byte, four at a time where a field has them (SWAR: a word of
+    // four digits has its high nibbles 3, and still 3 with 6 added, as no carry crosses a digit).
+    let nonDigits = 0;
+    let signs = 0;
+    for (let k = 0; k < NUMERIC_SPANS.length; k += 2) {
+      const last = NUMERIC_SPANS[k + 1];
+      let i = NUMERIC_SPANS[k];
+      for (; i + 3 <= last; i += 4) {
+        const x = view.getUint32(at + i, true);
+        nonDigits |= ((x & 0xf0f0f0f0) | (((x + 0x06060606) & 0xf0f0f0f0) >>> 4)) ^ 0x33333333;
+      }
+      for (; i <= last; i++) {
+        const d = b[at + i] - ZERO;
+        signs |= d | (9 - d);
+      }
+    }
+    if (signs < 0 || nonDigits !== 0) return false;
+    // A record found by its length must not hide a line end: the digit check catches one in a
+    // number, this one in a text field.
+    for (let k = 0; k < TEXT_SPANS.length; k += 2) {
+      for (let i = TEXT_SPANS[k]; i <= TEXT_SPANS[k + 1]; i++) if (b[at + i] === LF) return false;
+    }
+    if (blank(b, at, CODNEG)) return false;
+    const expiration_date = this.expirations.get(digitsValue(view, at, QUOTE_FIELDS.DATVEN));
+    if (expiration_date === undefined) return false;
+    // Last: a new key is kept, so the record is taken from here on.
+    if (this.seen.firstLine(b, view, at, line) !== line) return false;
+    this.line = line;
+    this.quotes += 1;
+    if (this.options.records) this.batch.add(at);
+    this.options.onQuote?.(quoteOf(b.subarray(at, at + RECORD_LENGTH), this.session!, expiration_date));
+    return true;
+  }
+
+  /** A 01 record `take` did not accept at once: a new session, a new expiration, or an error to name. */
   private quote(b: Uint8Array, view: DataView, at: number): void {
     const F = QUOTE_FIELDS;
-    if (this.sessionDigits === null) this.startSession(this.date(b, F.DATPRE));
-    const dat = F.DATPRE.start - 1;
+    const record = b.subarray(at, at + RECORD_LENGTH);
+    if (this.sessionDigits === null) this.startSession(this.date(record, F.DATPRE));
     for (let i = 0; i < 8; i++) {
-      if (b[dat + i] !== this.sessionDigits![i]) {
-        this.nextSession(this.date(b, F.DATPRE));
+      if (b[at + DATPRE + i] !== this.sessionDigits![i]) {
+        this.nextSession(this.date(record, F.DATPRE));
         break;
       }
     }
-    // Branch-free over every numeric byte, four at a time where a field has them (SWAR: a word of
-    // four digits is checked and made a number in a few integer operations), each field's value
-    // made in the same pass, the field found only on failure.
-    const numbers = this.numbers;
-    let signs = 0;
-    let nonDigits = 0;
-    for (let k = 0, f = 0; k < NUMERIC_SPANS.length; k += 2, f++) {
-      const last = NUMERIC_SPANS[k + 1];
-      let i = NUMERIC_SPANS[k];
-      let n = 0;
-      for (; i + 3 <= last; i += 4) {
-        const x = view.getUint32(at + i, true);
-        // Every byte 0x30-0x39: its high nibble 3, and still 3 with 6 added (no carry crosses a digit).
-        nonDigits |= ((x & 0xf0f0f0f0) | (((x + 0x06060606) & 0xf0f0f0f0) >>> 4)) ^ 0x33333333;
-        const d = x - 0x30303030; // the four digits, the first in the low byte
-        const pairs = (d * 10 + (d >>> 8)) & 0x00ff00ff;
-        n = n * 10000 + ((pairs * 100 + (pairs >>> 16)) & 0xffff);
-      }
-      for (; i <= last; i++) {
-        const d = b[i] - ZERO;
-        signs |= d | (9 - d);
-        n = n * 10 + d;
-      }
-      numbers[f] = n;
+    const field = NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(record, f));
+    if (field) throw this.notANumber(record, field);
+    if (blank(b, at, CODNEG)) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
+    const n = digitsValue(view, at, F.DATVEN);
+    if (!this.expirations.has(n)) this.expirations.set(n, this.date(record, F.DATVEN));
+    if (this.take(b, view, at, this.line)) return;
+    // Every other check has passed above: what is left is a key seen before.
+    const first = this.seen.firstLine(b, view, at, this.line);
+    if (first === this.line) throw new Error(`cotahist: line ${this.line} passed every check and was not taken`);
+    const prazot = text(record, F.PRAZOT);
+    const term = prazot === '' ? '' : `, term ${prazot}`;
+    throw new CotahistFormatError(this.line, 'CODNEG', `duplicated (ticker, market) of line ${first}, got (${text(record, F.CODNEG)}, ${text(record, F.TPMERC)}${term})`);
+  }
+
+  /** The taken records so far, to the sink: before the buffer or the session changes. */
+  private handOver(): void {
+    if (this.batch.count > 0) {
+      this.batch.session = this.session!;
+      this.options.records?.addRecords(this.batch);
     }
-    if (signs < 0 || nonDigits !== 0) throw this.notANumber(b, NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(b, f))!);
-    if (trimmedEnd(b, F.CODNEG) < F.CODNEG.start) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
-    const first = this.seen.firstLine(b, this.line);
-    if (first !== this.line) {
-      const prazot = text(b, F.PRAZOT);
-      const term = prazot === '' ? '' : `, term ${prazot}`;
-      throw new CotahistFormatError(this.line, 'CODNEG', `duplicated (ticker, market) of line ${first}, got (${text(b, F.CODNEG)}, ${text(b, F.TPMERC)}${term})`);
-    }
-    const expiration_date = this.expiration(b, numbers[DATVEN]);
-    this.options.records?.addRecord(b, numbers, this.session!);
-    this.options.onQuote?.(quoteOf(b, this.session!, expiration_date));
-    this.quotes += 1;
+    this.batch.count = 0;
   }
 
   private startSession(day: IsoDate): void {
@@ -235,6 +305,7 @@ export class CotahistParser {
     if (within !== undefined && !day.startsWith(within)) {
       throw new CotahistFormatError(this.line, 'DATPRE', `not in the file's period (${within}), got ${day}`);
     }
+    this.handOver();
     this.session = day;
     this.sessionDigits = digitsOf(day);
     this.sessions.push(day);
@@ -269,18 +340,32 @@ export class CotahistParser {
     return day;
   }
 
-  /** DATVEN repeats across a file's options: each distinct value (its digits as read in the record's one pass) is checked once. */
-  private expiration(b: Uint8Array, n: number): IsoDate {
-    let day = this.expirations.get(n);
-    if (day === undefined) {
-      day = this.date(b, QUOTE_FIELDS.DATVEN);
-      this.expirations.set(n, day);
-    }
-    return day;
-  }
-
   private notANumber(b: Uint8Array, field: LayoutField): CotahistFormatError {
     return new CotahistFormatError(this.line, field.field, `not a number, got ${JSON.stringify(text(b, field, false))}`);
+  }
+}
+
+/** The parser's run of taken records (what a sink reads), reused chunk after chunk. */
+class RecordBatch implements QuoteRecords {
+  bytes: Uint8Array = new Uint8Array(0);
+  view: DataView = new DataView(this.bytes.buffer);
+  starts: Int32Array<ArrayBuffer> = new Int32Array(1 << 13);
+  count = 0;
+  session = '' as IsoDate;
+
+  /** Records from now on are in `bytes` (the batch was handed over). */
+  into(bytes: Uint8Array, view: DataView): void {
+    this.bytes = bytes;
+    this.view = view;
+  }
+
+  add(at: number): void {
+    if (this.count === this.starts.length) {
+      const grown = new Int32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = at;
   }
 }
 
@@ -290,6 +375,15 @@ const RECORD_99 = 57 * 256 + 57;
 
 const text = fieldLatin1;
 
+function spansOf(fields: readonly LayoutField[]): Int32Array {
+  return Int32Array.from(fields.flatMap((f) => [f.start - 1, f.end - 1]));
+}
+
+/** Whether the field of the record at `at` is all blanks. */
+function blank(b: Uint8Array, at: number, field: LayoutField): boolean {
+  for (let i = at + field.start - 1; i < at + field.end; i++) if (b[i] !== BLANK) return false;
+  return true;
+}
 /** A checked 01 record as a typed quote (decimals as exact unscaled bigints). */
 function quoteOf(b: Uint8Array, session_date: IsoDate, expiration_date: IsoDate): CotahistQuote {
   const F = QUOTE_FIELDS;
@@ -325,14 +419,6 @@ function quoteOf(b: Uint8Array, session_date: IsoDate, expiration_date: IsoDate)
 
 function digitsOf(day: IsoDate): Uint8Array {
   return Uint8Array.from(day.replace(/-/g, ''), (c) => c.charCodeAt(0));
-}
-
-function wordsOf(b: Uint8Array): DataView {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength);
-}
-
-function withoutCR(line: Uint8Array): Uint8Array {
-  return line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

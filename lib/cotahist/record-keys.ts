@@ -1,4 +1,4 @@
-import { byteHash, grownInt32, rehashedSlots } from '../bytes/byte-hash';
+import { grownInt32, rehashedSlots } from '../bytes/byte-hash';
 import { QUOTE_FIELDS, SESSION_RECORDS_AT_START } from './layout';
 
 /** The duplicate key's bytes: CODNEG (12) and TPMERC (3) side by side, then PRAZOT (3). */
@@ -7,6 +7,8 @@ const TICKER_MARKET_LENGTH = QUOTE_FIELDS.TPMERC.end - QUOTE_FIELDS.CODNEG.start
 const TERM = QUOTE_FIELDS.PRAZOT.start - 1;
 const TERM_LENGTH = QUOTE_FIELDS.PRAZOT.end - QUOTE_FIELDS.PRAZOT.start + 1;
 const KEY_LENGTH = TICKER_MARKET_LENGTH + TERM_LENGTH;
+// The hash reads the key as three words of CODNEG, then TPMERC's and PRAZOT's bytes.
+if (TICKER_MARKET_LENGTH !== 15 || TERM_LENGTH !== 3) throw new TypeError(`cotahist: the duplicate key is 15 + 3 bytes, got ${TICKER_MARKET_LENGTH} + ${TERM_LENGTH}`);
 
 /**
  * A session's (ticker, market, term) keys, each the line it was first seen on: B3 has one record
@@ -22,19 +24,28 @@ export class RecordKeys {
   private slots = new Int32Array(2 * SESSION_RECORDS_AT_START);
   private count = 0;
 
-  /** The line the record's key was first seen on: `line` itself when it is new (and now kept). */
-  firstLine(b: Uint8Array, line: number): number {
-    // CODNEG + TPMERC are one byte range; PRAZOT is mixed in after it.
-    const h = Math.imul(byteHash(b, TICKER_MARKET, TICKER_MARKET + TICKER_MARKET_LENGTH) ^ byteHash(b, TERM, TERM + TERM_LENGTH), 0x9e3779b1);
+  /** The line the key of the record at `at` was first seen on: `line` itself when it is new (and now kept). */
+  firstLine(b: Uint8Array, view: DataView, at: number, line: number): number {
+    // CODNEG (three words) and TPMERC + PRAZOT (one word, one more byte each side).
+    const r = at + TICKER_MARKET;
+    const w3 = (b[r + 12] | (b[r + 13] << 8) | (b[r + 14] << 16)) ^ (b[at + TERM] << 24);
+    let h = Math.imul(view.getInt32(r, true) ^ (KEY_LENGTH << 24), 0x9e3779b1);
+    h = Math.imul((h ^ (h >>> 15)) ^ view.getInt32(r + 4, true), 0x9e3779b1);
+    h = Math.imul((h ^ (h >>> 15)) ^ view.getInt32(r + 8, true), 0x9e3779b1);
+    h = Math.imul((h ^ (h >>> 15)) ^ w3, 0x9e3779b1);
+    h = Math.imul((h ^ (h >>> 15)) ^ (b[at + TERM + 1] | (b[at + TERM + 2] << 8)), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
       if (e < 0) {
-        this.slots[s] = this.add(b, h, line) + 1;
+        this.slots[s] = this.add(b, at, h, line) + 1;
         if (this.count * 2 > this.slots.length) this.rehash();
         return line;
       }
-      if (this.hashes[e] === h && this.same(e, b)) return this.lines[e];
+      if (this.hashes[e] === h && this.same(e, b, at)) return this.lines[e];
     }
   }
 
@@ -43,7 +54,7 @@ export class RecordKeys {
     this.count = 0;
   }
 
-  private add(b: Uint8Array, hash: number, line: number): number {
+  private add(b: Uint8Array, r: number, hash: number, line: number): number {
     const e = this.count++;
     if (e === this.lines.length) {
       const keys = new Uint8Array(this.keys.length * 2);
@@ -54,17 +65,17 @@ export class RecordKeys {
     }
     const at = e * KEY_LENGTH;
     // Byte by byte: a subarray per copy would cost an object per record.
-    for (let i = 0; i < TICKER_MARKET_LENGTH; i++) this.keys[at + i] = b[TICKER_MARKET + i];
-    for (let i = 0; i < TERM_LENGTH; i++) this.keys[at + TICKER_MARKET_LENGTH + i] = b[TERM + i];
+    for (let i = 0; i < TICKER_MARKET_LENGTH; i++) this.keys[at + i] = b[r + TICKER_MARKET + i];
+    for (let i = 0; i < TERM_LENGTH; i++) this.keys[at + TICKER_MARKET_LENGTH + i] = b[r + TERM + i];
     this.lines[e] = line;
     this.hashes[e] = hash;
     return e;
   }
 
-  private same(e: number, b: Uint8Array): boolean {
+  private same(e: number, b: Uint8Array, r: number): boolean {
     const at = e * KEY_LENGTH;
-    for (let i = 0; i < TICKER_MARKET_LENGTH; i++) if (this.keys[at + i] !== b[TICKER_MARKET + i]) return false;
-    for (let i = 0; i < TERM_LENGTH; i++) if (this.keys[at + TICKER_MARKET_LENGTH + i] !== b[TERM + i]) return false;
+    for (let i = 0; i < TICKER_MARKET_LENGTH; i++) if (this.keys[at + i] !== b[r + TICKER_MARKET + i]) return false;
+    for (let i = 0; i < TERM_LENGTH; i++) if (this.keys[at + TICKER_MARKET_LENGTH + i] !== b[r + TERM + i]) return false;
     return true;
   }
 

@@ -1,6 +1,6 @@
 import type { IsoDate } from '../calendar/iso-date';
 import { CotahistBodyReader } from '../cotahist/body';
-import type { QuoteRecordSink } from '../cotahist/parser';
+import type { QuoteRecordSink, QuoteRecords } from '../cotahist/parser';
 import { PipelineError } from '../errors';
 import type { ObjectStore } from '../ports/object-store';
 import type { QuotesSource } from '../ports/quotes-source';
@@ -24,7 +24,7 @@ export interface ReplayQuotesDeps {
 const PARQUET = 'application/vnd.apache.parquet';
 
 /**
- * The scrape's path: each checked record's bytes straight into its session's columns, a session
+ * The scrape's path: the checked records' bytes straight into their session's columns, a session
  * after another. A session's writer, once its session is encoded (`encode`), is reset and serves a
  * later session, so a long replay allocates its column buffers once.
  */
@@ -38,14 +38,15 @@ class SessionSplit implements QuoteRecordSink {
     return this.sessions;
   }
 
-  addRecord(record: Uint8Array, numbers: Float64Array, session_date: IsoDate): void {
+  addRecords(records: QuoteRecords): void {
+    const { session: session_date } = records;
     let current = this.sessions[this.sessions.length - 1];
     if (current?.session_date !== session_date) {
       current = { session_date, quotes: 0, parquet: this.spare.pop() ?? new RawQuotesParquet() };
       this.sessions.push(current);
     }
-    current.parquet.addRecord(record, numbers);
-    current.quotes += 1;
+    current.parquet.addRecords(records);
+    current.quotes += records.count;
   }
 
   /** The session's bytes; its writer is free for the next session. */

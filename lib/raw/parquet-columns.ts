@@ -27,20 +27,42 @@ export class FixedWidthColumn implements ParquetColumn {
   }
 
   pushInt32(n: number): void {
-    const at = this.slot(); // first: it may grow the buffer, and so replace the view
-    this.view.setInt32(at, n, true);
+    this.setInt32(this.extend(1), n);
   }
 
-  /** A safe integer into an INT64 slot without a bigint: its low and high 32-bit words. */
   pushInt64(n: number): void {
-    const at = this.slot();
-    this.view.setUint32(at, n >>> 0, true);
-    this.view.setInt32(at + 4, Math.floor(n / TWO_32), true);
+    this.setInt64(this.extend(1), n);
   }
 
   pushBigInt64(v: bigint): void {
-    const at = this.slot();
-    this.view.setBigInt64(at, v, true);
+    this.setBigInt64(this.extend(1), v);
+  }
+
+  /** Room for `n` more values, now part of the column: returns the first one's row, for `set…`. */
+  extend(n: number): number {
+    const row = this.length;
+    while ((row + n) * this.width > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    this.length += n;
+    return row;
+  }
+
+  setInt32(row: number, n: number): void {
+    this.view.setInt32(row * 4, n, true);
+  }
+
+  /** A safe integer into an INT64 slot without a bigint: its low and high 32-bit words. */
+  setInt64(row: number, n: number): void {
+    this.view.setUint32(row * 8, n >>> 0, true);
+    this.view.setInt32(row * 8 + 4, Math.floor(n / TWO_32), true);
+  }
+
+  setBigInt64(row: number, v: bigint): void {
+    this.view.setBigInt64(row * 8, v, true);
   }
 
   /** Empty again, keeping its buffer: the next session's values go where this one's were. */
@@ -123,18 +145,6 @@ export class FixedWidthColumn implements ParquetColumn {
       if (x > max) max = x;
     }
     return { min_value: min, max_value: max };
-  }
-
-  private slot(): number {
-    const at = this.length * this.width;
-    if (at + this.width > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-      this.view = new DataView(grown.buffer);
-    }
-    this.length += 1;
-    return at;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { SchemaElement } from 'hyparquet';
 import { toEpochDays, type IsoDate } from '../calendar/iso-date';
-import { fieldBigInt, trimmedEnd } from '../cotahist/fields';
-import { quoteNumberIndex, type QuoteRecordSink } from '../cotahist/parser';
-import type { LayoutField } from '../cotahist/layout';
+import { digitsValue, fieldBigInt, trimmedEnd } from '../cotahist/fields';
+import type { QuoteRecordSink, QuoteRecords } from '../cotahist/parser';
+import { RECORD_LENGTH, type LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
 import { DictionaryColumn, FixedWidthColumn } from './parquet-columns';
 import { writeParquetFile, type ParquetColumn } from './parquet-pages';
@@ -50,35 +50,29 @@ export const RAW_QUOTES_PARQUET_SCHEMA: readonly SchemaElement[] = [{ name: 'sch
 /** A session of about 15,000 records is one row group; a longer file is cut into several. */
 export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
 
-/** A column and where its value comes from: the layout field, and for a number its slot in the parser's numbers (-1 for text). */
-type Sink = (
-  | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: FixedWidthColumn }
-  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly number: number; readonly column: DictionaryColumn }
-) &
-  /** A date column's last AAAAMMDD and its day: the session is every record's, an expiration most often the previous record's. */
-  { lastDigits: number; lastDay: number };
+/** A column and the layout field its value comes from. */
+type Sink =
+  | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
+  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn };
 
 function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
-  const number = column.type === 'string' ? -1 : quoteNumberIndex(field);
-  // Every sink has the same properties, so the record loop sees one shape.
-  const last = { lastDigits: -1, lastDay: 0 };
   switch (column.type) {
     case 'date':
-      return { kind: 'date', name, field, number, column: new FixedWidthColumn(4), ...last };
+      return { kind: 'date', name, field, column: new FixedWidthColumn(4) };
     case 'int':
-      return { kind: 'int', name, field, number, column: new FixedWidthColumn(4), ...last };
+      return { kind: 'int', name, field, column: new FixedWidthColumn(4) };
     case 'bigint':
     case 'decimal':
-      return { kind: 'int64', name, field, number, column: new FixedWidthColumn(8), ...last };
+      return { kind: 'int64', name, field, column: new FixedWidthColumn(8) };
     case 'string':
-      return { kind: 'text', name, field, number, column: new DictionaryColumn(column.nullable), ...last };
+      return { kind: 'text', name, field, column: new DictionaryColumn(column.nullable) };
   }
 }
 
 /**
  * Collects a session's quotes column by column (typed buffers and string dictionaries, no row
- * objects kept), then encodes one snappy Parquet file in memory. `addRecord` reads a record the
- * parser has checked straight from its bytes (what the scrape runs); `add` takes a typed quote.
+ * objects kept), then encodes one snappy Parquet file in memory. `addRecords` reads the records the
+ * parser has checked straight from their bytes (what the scrape runs); `add` takes a typed quote.
  */
 export class RawQuotesParquet implements QuoteRecordSink {
   private readonly sinks: readonly Sink[] = RAW_QUOTE_COLUMNS.map(sinkOf);
@@ -89,36 +83,54 @@ export class RawQuotesParquet implements QuoteRecordSink {
   constructor(private readonly rowGroupSize = RAW_QUOTES_ROW_GROUP_ROWS) {}
 
   /**
-   * One 01 record's 245 bytes and its numeric fields' values, as the parser hands them over
-   * (checked: digits are digits, dates are days); the session is the caller's to keep apart.
+   * Records the parser has checked (digits are digits, dates are days), read a column at a time:
+   * each column's loop reads one field of every record straight from the bytes.
    */
-  addRecord(b: Uint8Array, numbers: Float64Array): void {
+  addRecords(records: QuoteRecords): void {
+    const { bytes, view, starts, count } = records;
     for (const s of this.sinks) {
+      const { field } = s;
       switch (s.kind) {
         case 'date': {
-          const digits = numbers[s.number];
-          if (digits !== s.lastDigits) {
-            s.lastDigits = digits;
-            s.lastDay = this.dayOfDigits(digits);
+          const column = s.column;
+          const row = column.extend(count);
+          // A date column holds few days (the session, the expirations), most often the previous record's.
+          let lastDigits = -1;
+          let lastDay = 0;
+          for (let i = 0; i < count; i++) {
+            const digits = digitsValue(view, starts[i], field);
+            if (digits !== lastDigits) {
+              lastDigits = digits;
+              lastDay = this.dayOfDigits(digits);
+            }
+            column.setInt32(row + i, lastDay);
           }
-          s.column.pushInt32(s.lastDay);
           break;
         }
-        case 'int':
-          s.column.pushInt32(numbers[s.number]);
+        case 'int': {
+          const column = s.column;
+          const row = column.extend(count);
+          for (let i = 0; i < count; i++) column.setInt32(row + i, digitsValue(view, starts[i], field));
           break;
+        }
         case 'int64': {
-          const n = numbers[s.number];
-          if (Number.isSafeInteger(n)) s.column.pushInt64(n);
-          else s.column.pushBigInt64(fieldBigInt(b, s.field));
+          const column = s.column;
+          const row = column.extend(count);
+          for (let i = 0; i < count; i++) {
+            const n = digitsValue(view, starts[i], field);
+            if (Number.isSafeInteger(n)) column.setInt64(row + i, n);
+            else column.setBigInt64(row + i, fieldBigInt(bytes.subarray(starts[i], starts[i] + RECORD_LENGTH), field));
+          }
           break;
         }
-        case 'text':
-          s.column.pushLatin1(b, s.field.start - 1, trimmedEnd(b, s.field));
+        case 'text': {
+          const column = s.column;
+          for (let i = 0; i < count; i++) column.pushLatin1(bytes, starts[i] + field.start - 1, trimmedEnd(bytes, field, starts[i]));
           break;
+        }
       }
     }
-    this.rows += 1;
+    this.rows += count;
   }
 
   add(q: CotahistQuote): void {

@@ -1,6 +1,6 @@
 import { CotahistFormatError } from '../../../lib/cotahist/errors';
-import { fieldLatin1 } from '../../../lib/cotahist/fields';
-import { CotahistParser, NUMERIC_QUOTE_FIELDS, quoteNumberIndex } from '../../../lib/cotahist/parser';
+import { digitsValue, fieldLatin1 } from '../../../lib/cotahist/fields';
+import { CotahistParser, NUMERIC_QUOTE_FIELDS } from '../../../lib/cotahist/parser';
 import { QUOTE_FIELDS } from '../../../lib/cotahist/layout';
 import type { CotahistQuote } from '../../../lib/cotahist/quote';
 import {
@@ -184,37 +184,59 @@ describe('records: the checked record bytes, for a column writer', () => {
   it('hands over every 01 record once, byte for byte the line, with the same count as onQuote', () => {
     const body = memberText(ZIP_2024_11_08);
     const records: string[] = [];
-    const parser = new CotahistParser({ session: '2024-11-08', records: { addRecord: (r) => records.push(Buffer.from(r).toString('latin1')) } });
+    const sessions = new Set<string>();
+    const parser = new CotahistParser({
+      session: '2024-11-08',
+      records: {
+        addRecords: (r) => {
+          sessions.add(r.session);
+          for (let i = 0; i < r.count; i++) records.push(Buffer.from(r.bytes.subarray(r.starts[i], r.starts[i] + 245)).toString('latin1'));
+        },
+      },
+    });
     for (let i = 0; i < body.length; i += 10_000) parser.push(body.subarray(i, i + 10_000));
     const summary = parser.end();
     const quoteLines = lines(body).filter((l) => l.startsWith('01'));
     expect(records).toHaveLength(summary.quotes);
     expect(records).toEqual(quoteLines);
+    expect([...sessions]).toEqual(['2024-11-08']);
     expect(summary.quotes).toBe(readAll(cotahistBytes(ZIP_2024_11_08), '2024-11-08').quotes.length);
   });
 
   it('hands over nothing of a record it refuses: a non-numeric price stops at its line', () => {
     const all = lines(cotahistBytes(TXT_2021_03_25));
     all[5] = setPositions(all[5], 109, 121, '00000000035A5');
-    const records: Uint8Array[] = [];
-    const parser = new CotahistParser({ session: '2021-03-25', records: { addRecord: (r) => records.push(r.slice()) } });
-    expect(() => parser.push(joinLines(all))).toThrow('cotahist: line 6 field PREULT: not a number, got "00000000035A5"');
-    expect(records).toHaveLength(4);
+    const records: string[] = [];
+    const parser = new CotahistParser({
+      session: '2021-03-25',
+      records: { addRecords: (r) => r.starts.subarray(0, r.count).forEach((at) => records.push(Buffer.from(r.bytes.subarray(at, at + 245)).toString('latin1'))) },
+    });
+    // Records are handed over a chunk at a time: lines 2-5 in the first, the refused line 6 in the second.
+    parser.push(joinLines(all.slice(0, 5)));
+    expect(() => parser.push(joinLines(all.slice(5)))).toThrow('cotahist: line 6 field PREULT: not a number, got "00000000035A5"');
+    expect(records).toEqual(all.slice(1, 5));
   });
 
-  it("hands over every numeric field's value, equal to its digits, and past 2^53 a value that is not safe", () => {
+  it("reads every numeric field's value four digits at a time, equal to its digits, and past 2^53 a value that is not safe", () => {
     const all = lines(cotahistBytes(TXT_2021_03_25));
-    // One record's VOLTOT past 2^53 (18 digits): the value handed over must not pass for exact.
+    // One record's VOLTOT past 2^53 (18 digits): the value read must not pass for exact.
     all[3] = setPositions(all[3], 171, 188, '900719925474099300');
     const seen: { digits: string[]; numbers: number[] }[] = [];
     const parser = new CotahistParser({
       session: '2021-03-25',
-      records: { addRecord: (r, numbers) => seen.push({ digits: NUMERIC_QUOTE_FIELDS.map((f) => fieldLatin1(r, f, false)), numbers: Array.from(numbers) }) },
+      records: {
+        addRecords: ({ bytes, view, starts, count }) => {
+          for (let i = 0; i < count; i++) {
+            const record = bytes.subarray(starts[i], starts[i] + 245);
+            seen.push({ digits: NUMERIC_QUOTE_FIELDS.map((f) => fieldLatin1(record, f, false)), numbers: NUMERIC_QUOTE_FIELDS.map((f) => digitsValue(view, starts[i], f)) });
+          }
+        },
+      },
     });
     parser.push(joinLines(all));
     parser.end();
     expect(seen.length).toBeGreaterThan(1000);
-    const volume = quoteNumberIndex(QUOTE_FIELDS.VOLTOT);
+    const volume = NUMERIC_QUOTE_FIELDS.indexOf(QUOTE_FIELDS.VOLTOT);
     expect(Number.isSafeInteger(seen[2].numbers[volume])).toBe(false);
     let safe = 0;
     for (const { digits, numbers } of seen) {
@@ -225,7 +247,23 @@ describe('records: the checked record bytes, for a column writer', () => {
       });
     }
     expect(safe).toBe(seen.length * NUMERIC_QUOTE_FIELDS.length - 1);
-    expect(() => quoteNumberIndex(QUOTE_FIELDS.CODNEG)).toThrow('cotahist: CODNEG is not a numeric field of record 01');
+  });
+
+  it('finds a record by its length only when no line end hides in it: two short lines are two lines, refused as such', () => {
+    const all = lines(cotahistBytes(TXT_2021_03_25));
+    const record = all[2];
+    // Line 3 split in two so that the 245 bytes from its start end at a line end: the LF inside
+    // falls in a text field (NOMRES), then in a number (PREABE).
+    // 0-based 30 is in NOMRES (28-39), 60 in PREABE (57-69).
+    for (const cut of [30, 60]) {
+      const body = joinLines([...all.slice(0, 2), record.slice(0, cut), record.slice(cut + 1), ...all.slice(3)]);
+      const text = Buffer.from(body).toString('latin1');
+      const start = text.indexOf(record.slice(0, cut));
+      // The 245 bytes from line 3's start are followed by a line end, and hold one.
+      expect([text[start + cut], text[start + 245]]).toEqual(['\n', '\n']);
+      const parser = new CotahistParser({ session: '2021-03-25', records: { addRecords: () => undefined } });
+      expect(() => parser.push(body)).toThrow(`cotahist: line 3 field record: a record is 245 characters, got ${cut}`);
+    }
   });
 
   it('refuses a byte that is not a digit anywhere in a numeric field, naming the field (the checks read four bytes at a time)', () => {
@@ -233,7 +271,7 @@ describe('records: the checked record bytes, for a column writer', () => {
     const base = joinLines([all[0], all[1], setPositions(all[all.length - 1], 32, 42, '00000000003')]);
     const recordAt = all[0].length + 1;
     const parse = (body: Uint8Array) => {
-      const parser = new CotahistParser({ records: { addRecord: () => undefined } });
+      const parser = new CotahistParser({ records: { addRecords: () => undefined } });
       parser.push(body);
       return parser.end();
     };
