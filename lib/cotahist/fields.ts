@@ -40,8 +40,12 @@ export function fieldNumber(b: Uint8Array, field: LayoutField): number {
  * number). Exact as {@link fieldNumber} is: a true value past 2^53 never reads as a safe one.
  */
 export function digitsValue(view: DataView, at: number, field: LayoutField): number {
-  const last = at + field.end - 1;
-  let i = at + field.start - 1;
+  return digitsBetween(view, at + field.start - 1, at + field.end - 1);
+}
+
+/** {@link digitsValue} of bytes [first, last] of `view`: what a loop over many records calls, the field's offsets taken out of it. */
+export function digitsBetween(view: DataView, first: number, last: number): number {
+  let i = first;
   let n = 0;
   for (; i + 3 <= last; i += 4) {
     const d = view.getUint32(i, true) - 0x30303030; // the four digits, the first in the low byte

@@ -63,8 +63,8 @@ const BLANK = 32;
 export const NUMERIC_QUOTE_FIELDS: readonly LayoutField[] = Object.values(QUOTE_FIELDS).filter((f) => f.kind !== 'text');
 /** The same fields as [first, last] 0-based positions, for the record's one tight check loop. */
 const NUMERIC_SPANS = spansOf(NUMERIC_QUOTE_FIELDS);
-/** The text fields' positions: where a line end hidden in a record would not fail a digit check. */
-const TEXT_SPANS = spansOf(Object.values(QUOTE_FIELDS).filter((f) => f.kind === 'text'));
+/** The text fields' positions, side by side ones merged: where a line end hidden in a record would not fail a digit check. */
+const TEXT_SPANS = mergedSpans(spansOf(Object.values(QUOTE_FIELDS).filter((f) => f.kind === 'text')));
 const DATPRE = QUOTE_FIELDS.DATPRE.start - 1;
 const CODNEG = QUOTE_FIELDS.CODNEG;
 
@@ -89,6 +89,11 @@ export class CotahistParser {
   private sessionDigits: Uint8Array | null = null;
   /** DATVEN's eight digits (as a number) → the day: a file holds few expirations, each checked once. */
   private readonly expirations = new Map<number, IsoDate>();
+  /** The previous record's DATVEN and its day: options of one series come one after another. */
+  private lastExpiration = -1;
+  private lastExpirationDay = '' as IsoDate;
+  /** The session's AAAAMMDD as two little-endian words, as a record's DATPRE is read. */
+  private sessionWords = new Int32Array(2);
   private readonly sessions: IsoDate[] = [];
 
   constructor(private readonly options: CotahistParserOptions) {
@@ -102,7 +107,7 @@ export class CotahistParser {
       if (!isIsoDate(this.session)) {
         throw new CotahistFormatError(null, 'DATPRE', `the session asked for is not a YYYY-MM-DD day, got ${this.session}`);
       }
-      this.sessionDigits = digitsOf(this.session);
+      this.setSessionDigits(this.session);
       this.sessions.push(this.session);
     }
   }
@@ -228,10 +233,9 @@ export class CotahistParser {
    * anything else (the caller then reads the line as LF delimits it, and `quote` names the error).
    */
   private take(b: Uint8Array, view: DataView, at: number, line: number): boolean {
-    const digits = this.sessionDigits;
-    if (digits === null || this.header === null || this.trailerTotal !== null) return false;
+    if (this.sessionDigits === null || this.header === null || this.trailerTotal !== null) return false;
     if (b[at] * 256 + b[at + 1] !== RECORD_01) return false;
-    for (let i = 0; i < 8; i++) if (b[at + DATPRE + i] !== digits[i]) return false;
+    if (view.getInt32(at + DATPRE, true) !== this.sessionWords[0] || view.getInt32(at + DATPRE + 4, true) !== this.sessionWords[1]) return false;
     // Branch-free over every numeric byte, four at a time where a field has them (SWAR: a word of
     // four digits has its high nibbles 3, and still 3 with 6 added, as no carry crosses a digit).
     let nonDigits = 0;
@@ -250,13 +254,28 @@ export class CotahistParser {
     }
     if (signs < 0 || nonDigits !== 0) return false;
     // A record found by its length must not hide a line end: the digit check catches one in a
-    // number, this one in a text field.
+    // number, this one in a text field, four bytes at a time (a word holds LF where its XOR with
+    // four LFs has a zero byte).
+    let lineEnds = 0;
     for (let k = 0; k < TEXT_SPANS.length; k += 2) {
-      for (let i = TEXT_SPANS[k]; i <= TEXT_SPANS[k + 1]; i++) if (b[at + i] === LF) return false;
+      const last = TEXT_SPANS[k + 1];
+      let i = TEXT_SPANS[k];
+      for (; i + 3 <= last; i += 4) {
+        const y = view.getInt32(at + i, true) ^ 0x0a0a0a0a;
+        lineEnds |= (y - 0x01010101) & ~y & 0x80808080;
+      }
+      for (; i <= last; i++) lineEnds |= b[at + i] === LF ? 1 : 0;
     }
+    if (lineEnds !== 0) return false;
     if (blank(b, at, CODNEG)) return false;
-    const expiration_date = this.expirations.get(digitsValue(view, at, QUOTE_FIELDS.DATVEN));
-    if (expiration_date === undefined) return false;
+    const expiration = digitsValue(view, at, QUOTE_FIELDS.DATVEN);
+    if (expiration !== this.lastExpiration) {
+      const day = this.expirations.get(expiration);
+      if (day === undefined) return false;
+      this.lastExpiration = expiration;
+      this.lastExpirationDay = day;
+    }
+    const expiration_date = this.lastExpirationDay;
     // Last: a new key is kept, so the record is taken from here on.
     if (this.seen.firstLine(b, view, at, line) !== line) return false;
     this.line = line;
@@ -307,10 +326,18 @@ export class CotahistParser {
     }
     this.handOver();
     this.session = day;
-    this.sessionDigits = digitsOf(day);
+    this.setSessionDigits(day);
     this.sessions.push(day);
     // Duplicates are per session; sessions never come back (ascending order), so the map stays one session's.
     this.seen.clear();
+  }
+
+  private setSessionDigits(day: IsoDate): void {
+    const digits = digitsOf(day);
+    this.sessionDigits = digits;
+    const words = new DataView(digits.buffer);
+    this.sessionWords[0] = words.getInt32(0, true);
+    this.sessionWords[1] = words.getInt32(4, true);
   }
 
   /** A record of another session than the current one: refused, unless the file holds several and this is the next. */
@@ -377,6 +404,16 @@ const text = fieldLatin1;
 
 function spansOf(fields: readonly LayoutField[]): Int32Array {
   return Int32Array.from(fields.flatMap((f) => [f.start - 1, f.end - 1]));
+}
+
+/** [first, last] pairs in order, a span that starts where the previous ends joined to it. */
+function mergedSpans(spans: Int32Array): Int32Array {
+  const out: number[] = [];
+  for (let k = 0; k < spans.length; k += 2) {
+    if (out.length > 0 && out[out.length - 1] + 1 === spans[k]) out[out.length - 1] = spans[k + 1];
+    else out.push(spans[k], spans[k + 1]);
+  }
+  return Int32Array.from(out);
 }
 
 /** Whether the field of the record at `at` is all blanks. */

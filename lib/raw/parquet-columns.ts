@@ -201,32 +201,100 @@ export class DictionaryColumn implements ParquetColumn {
 
   writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
     const rows = end - start;
-    // The chunk's own dictionary: the entries its rows use, in order of first use.
-    const local = new Int32Array(this.count).fill(-1);
-    const used: number[] = [];
     const levels = this.nullable ? new Uint8Array(rows) : null;
-    const indexes = new Int32Array(rows);
+    // The chunk's own dictionary: the entries its rows use, in order of first use (null: all of
+    // the column's, as they are), and each present row's index in it.
+    let used: Int32Array | null = null;
+    let distinct = this.count;
+    let indexes: Int32Array;
     let present = 0;
-    for (let r = start; r < end; r++) {
-      const e = this.indexes[r];
-      if (levels) levels[r - start] = e < 0 ? 0 : 1;
-      if (e < 0) continue;
-      if (local[e] < 0) local[e] = used.push(e) - 1;
-      indexes[present++] = local[e];
+    if (start === 0 && end === this.length) {
+      // Entries are numbered in order of first use: the whole column's rows index its dictionary as it is.
+      if (levels) {
+        indexes = new Int32Array(rows);
+        for (let r = 0; r < rows; r++) {
+          const e = this.indexes[r];
+          levels[r] = e < 0 ? 0 : 1;
+          if (e >= 0) indexes[present++] = e;
+        }
+      } else {
+        indexes = this.indexes;
+        present = rows;
+      }
+    } else {
+      const local = new Int32Array(this.count).fill(-1);
+      used = new Int32Array(this.count);
+      distinct = 0;
+      indexes = new Int32Array(rows);
+      for (let r = start; r < end; r++) {
+        const e = this.indexes[r];
+        if (levels) levels[r - start] = e < 0 ? 0 : 1;
+        if (e < 0) continue;
+        if (local[e] < 0) {
+          local[e] = distinct;
+          used[distinct++] = e;
+        }
+        indexes[present++] = local[e];
+      }
     }
-    const utf8 = used.map((e) => toUtf8(this.pool.subarray(this.starts[e], this.starts[e + 1])));
-    const statistics: Statistics = { null_count: BigInt(rows - present), ...minMaxBytes(utf8) };
-    const plain = new Uint8Array(utf8.reduce((s, u) => s + 4 + u.length, 0));
+    const plain = this.plainDictionary(used, distinct);
+    const statistics: Statistics = { null_count: BigInt(rows - present), ...this.minMax(used, distinct) };
+    const values: ChunkValues =
+      distinct === 0 ? { encoding: 'PLAIN', plain } : { encoding: 'RLE_DICTIONARY', dictionary: plain, count: distinct, indexes: indexes.subarray(0, present) };
+    return writeChunk(writer, element, { values, rows, levels, nulls: rows - present, statistics });
+  }
+
+  /** Entries `used` (null: 0..n-1) as PLAIN BYTE_ARRAY values, each a length and its UTF-8, straight from the pool. */
+  private plainDictionary(used: Int32Array | null, n: number): Uint8Array {
+    const { pool, starts } = this;
+    let size = 4 * n;
+    for (let k = 0; k < n; k++) {
+      const e = used ? used[k] : k;
+      for (let i = starts[e]; i < starts[e + 1]; i++) size += pool[i] >= 0x80 ? 2 : 1;
+    }
+    const plain = new Uint8Array(size);
     const view = new DataView(plain.buffer);
     let at = 0;
-    for (const u of utf8) {
-      view.setUint32(at, u.length, true);
-      plain.set(u, at + 4);
-      at += 4 + u.length;
+    for (let k = 0; k < n; k++) {
+      const e = used ? used[k] : k;
+      const from = at;
+      at += 4;
+      for (let i = starts[e]; i < starts[e + 1]; i++) at = putUtf8(plain, at, pool[i]);
+      view.setUint32(from, at - from - 4, true);
     }
-    const values: ChunkValues =
-      used.length === 0 ? { encoding: 'PLAIN', plain } : { encoding: 'RLE_DICTIONARY', dictionary: plain, count: used.length, indexes: indexes.subarray(0, present) };
-    return writeChunk(writer, element, { values, rows, levels, nulls: rows - present, statistics });
+    return plain;
+  }
+
+  /** Min and max of entries `used` (null: 0..n-1): latin-1 byte order is UTF-8's, Parquet's order for BYTE_ARRAY statistics. */
+  private minMax(used: Int32Array | null, n: number): Pick<Statistics, 'min_value' | 'max_value'> {
+    if (n === 0) return {};
+    let min = used ? used[0] : 0;
+    let max = min;
+    for (let k = 1; k < n; k++) {
+      const e = used ? used[k] : k;
+      if (this.compare(e, min) < 0) min = e;
+      if (this.compare(e, max) > 0) max = e;
+    }
+    return { min_value: this.utf8(min), max_value: this.utf8(max) };
+  }
+
+  private compare(a: number, b: number): number {
+    const { pool, starts } = this;
+    const la = starts[a + 1] - starts[a];
+    const lb = starts[b + 1] - starts[b];
+    const n = Math.min(la, lb);
+    for (let i = 0; i < n; i++) {
+      const d = pool[starts[a] + i] - pool[starts[b] + i];
+      if (d !== 0) return d;
+    }
+    return la - lb;
+  }
+
+  private utf8(e: number): Uint8Array {
+    const out = new Uint8Array(2 * (this.starts[e + 1] - this.starts[e]));
+    let at = 0;
+    for (let i = this.starts[e]; i < this.starts[e + 1]; i++) at = putUtf8(out, at, this.pool[i]);
+    return out.slice(0, at);
   }
 
   private entry(b: Uint8Array, start: number, end: number): number {
@@ -316,38 +384,13 @@ function tableSize(rows: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(2 * rows, 16)));
 }
 
-/** Latin-1 bytes as UTF-8: a byte is its own code point, so 0x80–0xFF take two bytes. */
-function toUtf8(latin1: Uint8Array): Uint8Array {
-  let high = 0;
-  for (let i = 0; i < latin1.length; i++) if (latin1[i] >= 0x80) high += 1;
-  if (high === 0) return latin1;
-  const out = new Uint8Array(latin1.length + high);
-  let j = 0;
-  for (let i = 0; i < latin1.length; i++) {
-    const c = latin1[i];
-    if (c < 0x80) out[j++] = c;
-    else {
-      out[j++] = 0xc0 | (c >> 6);
-      out[j++] = 0x80 | (c & 0x3f);
-    }
+/** A latin-1 byte as UTF-8 at `at` (a byte is its own code point, so 0x80-0xFF take two bytes): returns the next position. */
+function putUtf8(out: Uint8Array, at: number, c: number): number {
+  if (c < 0x80) {
+    out[at] = c;
+    return at + 1;
   }
-  return out;
-}
-
-/** Min and max in unsigned byte order, Parquet's order for BYTE_ARRAY statistics. */
-function minMaxBytes(values: readonly Uint8Array[]): Pick<Statistics, 'min_value' | 'max_value'> {
-  if (values.length === 0) return {};
-  let min = values[0];
-  let max = values[0];
-  for (const v of values) {
-    if (compareBytes(v, min) < 0) min = v;
-    if (compareBytes(v, max) > 0) max = v;
-  }
-  return { min_value: min, max_value: max };
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
+  out[at] = 0xc0 | (c >> 6);
+  out[at + 1] = 0x80 | (c & 0x3f);
+  return at + 2;
 }

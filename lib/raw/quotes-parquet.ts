@@ -1,6 +1,6 @@
 import type { SchemaElement } from 'hyparquet';
 import { toEpochDays, type IsoDate } from '../calendar/iso-date';
-import { digitsValue, fieldBigInt, trimmedEnd } from '../cotahist/fields';
+import { digitsBetween, fieldBigInt, trimmedEnd } from '../cotahist/fields';
 import type { QuoteRecordSink, QuoteRecords } from '../cotahist/parser';
 import { RECORD_LENGTH, type LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
@@ -90,6 +90,9 @@ export class RawQuotesParquet implements QuoteRecordSink {
     const { bytes, view, starts, count } = records;
     for (const s of this.sinks) {
       const { field } = s;
+      // The field's 0-based positions, out of the loops.
+      const first = field.start - 1;
+      const last = field.end - 1;
       switch (s.kind) {
         case 'date': {
           const column = s.column;
@@ -98,7 +101,7 @@ export class RawQuotesParquet implements QuoteRecordSink {
           let lastDigits = -1;
           let lastDay = 0;
           for (let i = 0; i < count; i++) {
-            const digits = digitsValue(view, starts[i], field);
+            const digits = digitsBetween(view, starts[i] + first, starts[i] + last);
             if (digits !== lastDigits) {
               lastDigits = digits;
               lastDay = this.dayOfDigits(digits);
@@ -110,14 +113,14 @@ export class RawQuotesParquet implements QuoteRecordSink {
         case 'int': {
           const column = s.column;
           const row = column.extend(count);
-          for (let i = 0; i < count; i++) column.setInt32(row + i, digitsValue(view, starts[i], field));
+          for (let i = 0; i < count; i++) column.setInt32(row + i, digitsBetween(view, starts[i] + first, starts[i] + last));
           break;
         }
         case 'int64': {
           const column = s.column;
           const row = column.extend(count);
           for (let i = 0; i < count; i++) {
-            const n = digitsValue(view, starts[i], field);
+            const n = digitsBetween(view, starts[i] + first, starts[i] + last);
             if (Number.isSafeInteger(n)) column.setInt64(row + i, n);
             else column.setBigInt64(row + i, fieldBigInt(bytes.subarray(starts[i], starts[i] + RECORD_LENGTH), field));
           }
@@ -125,7 +128,7 @@ export class RawQuotesParquet implements QuoteRecordSink {
         }
         case 'text': {
           const column = s.column;
-          for (let i = 0; i < count; i++) column.pushLatin1(bytes, starts[i] + field.start - 1, trimmedEnd(bytes, field, starts[i]));
+          for (let i = 0; i < count; i++) column.pushLatin1(bytes, starts[i] + first, trimmedEnd(bytes, field, starts[i]));
           break;
         }
       }

@@ -14,37 +14,15 @@ export function rleBitPackedHybrid(values: ArrayLike<number>, bitWidth: number):
   let at = 0;
   let groupsStart = -1; // first value of the pending bit-packed groups
   let i = 0;
-  const varint = (v: number) => {
-    while (v > 0x7f) {
-      out[at++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    out[at++] = v;
-  };
-  const flushGroups = (end: number) => {
-    if (groupsStart < 0) return;
-    const groups = (end - groupsStart) >> 3;
-    varint((groups << 1) | 1);
-    let buffer = 0;
-    let bits = 0;
-    for (let k = groupsStart; k < end; k++) {
-      buffer |= (k < n ? values[k] : 0) << bits;
-      bits += bitWidth;
-      while (bits >= 8) {
-        out[at++] = buffer & 0xff;
-        buffer >>>= 8;
-        bits -= 8;
-      }
-    }
-    groupsStart = -1;
-  };
+  // Plain functions and locals, no closures: a closure's writes to `at` kept it in a context object.
   while (i < n) {
     const v = values[i];
     let run = 1;
     while (i + run < n && values[i + run] === v) run++;
     if (run >= 8) {
-      flushGroups(i);
-      varint(run << 1);
+      if (groupsStart >= 0) at = bitPackedGroups(values, groupsStart, i, bitWidth, out, at);
+      groupsStart = -1;
+      at = varint(out, at, run << 1);
       for (let b = 0; b < valueBytes; b++) out[at++] = (v >>> (8 * b)) & 0xff;
       i += run;
     } else {
@@ -52,6 +30,34 @@ export function rleBitPackedHybrid(values: ArrayLike<number>, bitWidth: number):
       i += 8;
     }
   }
-  flushGroups(i);
+  if (groupsStart >= 0) at = bitPackedGroups(values, groupsStart, i, bitWidth, out, at);
   return out.subarray(0, at);
+}
+
+/** ULEB128 at `at`: returns the next position. */
+function varint(out: Uint8Array, at: number, v: number): number {
+  while (v > 0x7f) {
+    out[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  out[at++] = v;
+  return at;
+}
+
+/** Values [from, to) (a multiple of 8, zeros past the end) as bit-packed groups at `at`: returns the next position. */
+function bitPackedGroups(values: ArrayLike<number>, from: number, to: number, bitWidth: number, out: Uint8Array, at: number): number {
+  const n = values.length;
+  at = varint(out, at, (((to - from) >> 3) << 1) | 1);
+  let buffer = 0;
+  let bits = 0;
+  for (let k = from; k < to; k++) {
+    buffer |= (k < n ? values[k] : 0) << bits;
+    bits += bitWidth;
+    while (bits >= 8) {
+      out[at++] = buffer & 0xff;
+      buffer >>>= 8;
+      bits -= 8;
+    }
+  }
+  return at;
 }
