@@ -61,8 +61,12 @@ const ZERO = 48;
 const BLANK = 32;
 /** Every field of a 01 record that must be digits, in layout order: checked once per record, up front. */
 export const NUMERIC_QUOTE_FIELDS: readonly LayoutField[] = Object.values(QUOTE_FIELDS).filter((f) => f.kind !== 'text');
-/** The same fields as [first, last] 0-based positions, for the record's one tight check loop. */
-const NUMERIC_SPANS = spansOf(NUMERIC_QUOTE_FIELDS);
+/**
+ * The same fields as [first, last] 0-based positions, side by side ones merged (PREABE to PTOEXE
+ * is one run of 174 digits), for the record's one tight check loop; a failure is then named field
+ * by field.
+ */
+const NUMERIC_SPANS = mergedSpans(spansOf(NUMERIC_QUOTE_FIELDS));
 /** The text fields' positions, side by side ones merged: where a line end hidden in a record would not fail a digit check. */
 const TEXT_SPANS = mergedSpans(spansOf(Object.values(QUOTE_FIELDS).filter((f) => f.kind === 'text')));
 const DATPRE = QUOTE_FIELDS.DATPRE.start - 1;

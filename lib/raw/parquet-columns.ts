@@ -73,7 +73,10 @@ export class FixedWidthColumn implements ParquetColumn {
   writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
     const plain = this.bytes.subarray(start * this.width, end * this.width);
     const values = this.dictionary(start, end) ?? { encoding: 'PLAIN', plain };
-    return writeChunk(writer, element, { values, rows: end - start, levels: null, nulls: 0, statistics: { null_count: 0n, ...this.minMax(start, end) } });
+    // Min and max over the dictionary's values when there is one: the same, from fewer values.
+    const bytes = values.encoding === 'PLAIN' ? plain : values.dictionary;
+    const statistics = { null_count: 0n, ...this.minMax(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.length / this.width) };
+    return writeChunk(writer, element, { values, rows: end - start, levels: null, nulls: 0, statistics });
   }
 
   /** The chunk's distinct values and each row's index, or null as soon as a dictionary cannot pay. */
@@ -111,13 +114,13 @@ export class FixedWidthColumn implements ParquetColumn {
     return { encoding: 'RLE_DICTIONARY', dictionary: new Uint8Array(distinct.buffer, 0, count * this.width), count, indexes };
   }
 
-  private minMax(start: number, end: number): Pick<Statistics, 'min_value' | 'max_value'> {
-    if (start === end) return {};
-    const v = this.view;
+  /** Min and max of the `n` values `v` holds (this column's width each). */
+  private minMax(v: DataView, n: number): Pick<Statistics, 'min_value' | 'max_value'> {
+    if (n === 0) return {};
     if (this.width === 4) {
-      let min = v.getInt32(start * 4, true);
+      let min = v.getInt32(0, true);
       let max = min;
-      for (let i = start + 1; i < end; i++) {
+      for (let i = 1; i < n; i++) {
         const x = v.getInt32(i * 4, true);
         if (x < min) min = x;
         if (x > max) max = x;
@@ -126,9 +129,9 @@ export class FixedWidthColumn implements ParquetColumn {
     }
     let min = Infinity;
     let max = -Infinity;
-    for (let i = start; i < end; i++) {
+    for (let i = 0; i < n; i++) {
       const high = v.getInt32(i * 8 + 4, true);
-      if (high >= SAFE_HIGH_WORD || high < -SAFE_HIGH_WORD) return this.minMaxBigInt(start, end);
+      if (high >= SAFE_HIGH_WORD || high < -SAFE_HIGH_WORD) return minMaxBigInt(v, n);
       const x = high * TWO_32 + v.getUint32(i * 8, true);
       if (x < min) min = x;
       if (x > max) max = x;
@@ -136,16 +139,17 @@ export class FixedWidthColumn implements ParquetColumn {
     return { min_value: BigInt(min), max_value: BigInt(max) };
   }
 
-  private minMaxBigInt(start: number, end: number): Pick<Statistics, 'min_value' | 'max_value'> {
-    let min = this.view.getBigInt64(start * 8, true);
-    let max = min;
-    for (let i = start + 1; i < end; i++) {
-      const x = this.view.getBigInt64(i * 8, true);
-      if (x < min) min = x;
-      if (x > max) max = x;
-    }
-    return { min_value: min, max_value: max };
+}
+
+function minMaxBigInt(v: DataView, n: number): Pick<Statistics, 'min_value' | 'max_value'> {
+  let min = v.getBigInt64(0, true);
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const x = v.getBigInt64(i * 8, true);
+    if (x < min) min = x;
+    if (x > max) max = x;
   }
+  return { min_value: min, max_value: max };
 }
 
 /**
@@ -181,6 +185,12 @@ export class DictionaryColumn implements ParquetColumn {
   /** Bytes [start, end) of `b`; an empty range is null in a nullable column. */
   pushLatin1(b: Uint8Array, start: number, end: number): void {
     this.pushIndex(this.nullable && start === end ? -1 : this.entry(b, start, end));
+  }
+
+  /** The previous row's value again (a caller that knows the bytes are the same). */
+  pushRepeat(): void {
+    if (this.length === 0) throw new RawContractError('raw: nothing to repeat in an empty string column, got 0 rows');
+    this.pushIndex(this.indexes[this.length - 1]);
   }
 
   /** A string of code points below 256 (what the parser makes of latin-1), or null. */
