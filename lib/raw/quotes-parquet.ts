@@ -87,59 +87,40 @@ export class RawQuotesParquet implements QuoteRecordSink {
    * each column's loop reads one field of every record straight from the bytes.
    */
   addRecords(records: QuoteRecords): void {
-    const { bytes, view, starts, count } = records;
     for (const s of this.sinks) {
-      const { field } = s;
-      // The field's 0-based positions, out of the loops.
-      const first = field.start - 1;
-      const last = field.end - 1;
       switch (s.kind) {
-        case 'date': {
-          const column = s.column;
-          const row = column.extend(count);
-          // A date column holds few days (the session, the expirations), most often the previous record's.
-          let lastDigits = -1;
-          let lastDay = 0;
-          for (let i = 0; i < count; i++) {
-            const digits = digitsBetween(view, starts[i] + first, starts[i] + last);
-            if (digits !== lastDigits) {
-              lastDigits = digits;
-              lastDay = this.dayOfDigits(digits);
-            }
-            column.setInt32(row + i, lastDay);
-          }
+        case 'date':
+          this.collectDays(records, s.field, s.column);
           break;
-        }
-        case 'int': {
-          const column = s.column;
-          const row = column.extend(count);
-          for (let i = 0; i < count; i++) column.setInt32(row + i, digitsBetween(view, starts[i] + first, starts[i] + last));
+        case 'int':
+          collectInts(records, s.field, s.column);
           break;
-        }
-        case 'int64': {
-          const column = s.column;
-          const row = column.extend(count);
-          for (let i = 0; i < count; i++) {
-            const n = digitsBetween(view, starts[i] + first, starts[i] + last);
-            if (Number.isSafeInteger(n)) column.setInt64(row + i, n);
-            else column.setBigInt64(row + i, fieldBigInt(bytes.subarray(starts[i], starts[i] + RECORD_LENGTH), field));
-          }
+        case 'int64':
+          collectInt64s(records, s.field, s.column);
           break;
-        }
-        case 'text': {
-          const column = s.column;
-          const width = last - first + 1;
-          for (let i = 0; i < count; i++) {
-            const at = starts[i];
-            // Records come sorted by market and ticker: a name, a specification, a currency is most often the previous record's, byte for byte.
-            if (i > 0 && sameBytes(view, starts[i - 1] + first, at + first, width)) column.pushRepeat();
-            else column.pushLatin1(bytes, at + first, trimmedEnd(bytes, field, at));
-          }
+        case 'text':
+          collectTexts(records, s.field, s.column);
           break;
-        }
       }
     }
-    this.rows += count;
+    this.rows += records.count;
+  }
+
+  /** A date field as days since 1970-01-01: a date column holds few days (the session, the expirations), most often the previous record's. */
+  private collectDays({ view, starts, count }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
+    const first = field.start - 1;
+    const last = field.end - 1;
+    const row = column.extend(count);
+    let lastDigits = -1;
+    let lastDay = 0;
+    for (let i = 0; i < count; i++) {
+      const digits = digitsBetween(view, starts[i] + first, starts[i] + last);
+      if (digits !== lastDigits) {
+        lastDigits = digits;
+        lastDay = this.dayOfDigits(digits);
+      }
+      column.setInt32(row + i, lastDay);
+    }
   }
 
   add(q: CotahistQuote): void {
@@ -209,4 +190,35 @@ function sameBytes(view: DataView, x: number, y: number, width: number): boolean
   for (; i + 4 <= width; i += 4) if (view.getInt32(x + i, true) !== view.getInt32(y + i, true)) return false;
   for (; i < width; i++) if (view.getUint8(x + i) !== view.getUint8(y + i)) return false;
   return true;
+}
+
+// One loop per column kind over the records, each field's 0-based positions taken out of it.
+
+function collectInts({ view, starts, count }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
+  const first = field.start - 1;
+  const last = field.end - 1;
+  const row = column.extend(count);
+  for (let i = 0; i < count; i++) column.setInt32(row + i, digitsBetween(view, starts[i] + first, starts[i] + last));
+}
+
+function collectInt64s({ bytes, view, starts, count }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
+  const first = field.start - 1;
+  const last = field.end - 1;
+  const row = column.extend(count);
+  for (let i = 0; i < count; i++) {
+    const n = digitsBetween(view, starts[i] + first, starts[i] + last);
+    if (Number.isSafeInteger(n)) column.setInt64(row + i, n);
+    else column.setBigInt64(row + i, fieldBigInt(bytes.subarray(starts[i], starts[i] + RECORD_LENGTH), field));
+  }
+}
+
+function collectTexts({ bytes, view, starts, count }: QuoteRecords, field: LayoutField, column: DictionaryColumn): void {
+  const first = field.start - 1;
+  const width = field.end - field.start + 1;
+  for (let i = 0; i < count; i++) {
+    const at = starts[i];
+    // Records come sorted by market and ticker: a name, a specification, a currency is most often the previous record's, byte for byte.
+    if (i > 0 && sameBytes(view, starts[i - 1] + first, at + first, width)) column.pushRepeat();
+    else column.pushLatin1(bytes, at + first, trimmedEnd(bytes, field, at));
+  }
 }
