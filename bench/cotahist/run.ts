@@ -3,7 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildSync } from 'esbuild';
-import { ROOT, measure, measureCommand, median, ratio, type Measured } from '../support/measure';
+import { ROOT, measure, measureCommand, median, nodeV8StartMs, ratio, withoutExtraCaCerts, type Measured } from '../support/measure';
 import { buildInput } from './build-input';
 
 /**
@@ -28,16 +28,24 @@ const bundle = path.join(work, 'ts-quotes.js');
 const esbuild = (entry: string, outfile: string) => buildSync({ entryPoints: [path.join(ROOT, entry)], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'silent' });
 esbuild('bench/cotahist/ts-quotes.ts', bundle);
 
+// Every contender runs in this environment without NODE_EXTRA_CA_CERTS, as a deployed function
+// does (bench/support/measure.ts says why); ours runs once more with it when the machine sets it.
+const ENV = withoutExtraCaCerts();
+const EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+
 const OURS = 'ours, node on the esbuild bundle';
+const OURS_WITH_CA_CERTS = "ours, the bundle with this machine's NODE_EXTRA_CA_CERTS";
 const PANDAS = 'pandas read_fwf + pyarrow';
 const PANDAS_ONE_FRAME = 'pandas, every file in one DataFrame';
 const DUCKDB = 'DuckDB SQL substr(read_csv)';
-const python = (script: string) => (i: string, o: string) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist', script), i, o]);
+const python = (script: string) => (i: string, o: string) => measureCommand(PYTHON, [path.join(ROOT, 'bench/cotahist', script), i, o], ENV);
 const contenders: Contender[] = [
-  { name: OURS, run: (i, o) => measureCommand(process.execPath, [bundle, i, o]) },
+  { name: OURS, run: (i, o) => measureCommand(process.execPath, [bundle, i, o], ENV) },
+  // Not a goal's row: the same, paying node's parse of the machine's extra certificates at start-up.
+  ...(EXTRA_CA_CERTS === undefined ? [] : [{ name: OURS_WITH_CA_CERTS, run: (i: string, o: string) => measureCommand(process.execPath, [bundle, i, o]) }]),
   // Not a goal's row: the loop of a daily scrape (readCotahistBody into RawQuotesParquet, writeFileSync), without the lake's atomic puts.
-  { name: 'ours, the daily scrape loop, file after file', run: (i, o) => measureCommand(process.execPath, [bundle, i, o, 'scrape']) },
-  { name: 'ours, tsx (TypeScript compiled at start)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o]) },
+  { name: 'ours, the daily scrape loop, file after file', run: (i, o) => measureCommand(process.execPath, [bundle, i, o, 'scrape'], ENV) },
+  { name: 'ours, tsx (TypeScript compiled at start)', run: (i, o) => measure(path.join(ROOT, 'bench/cotahist/ts-quotes.ts'), [i, o], ENV) },
   { name: PANDAS, run: python('pandas_quotes.py') },
   // Not a goal's baseline: the peers' idiom, all files concatenated (its memory is the issue's 584 MiB); slower than a file at a time.
   { name: PANDAS_ONE_FRAME, run: python('pandas_quotes_one_frame.py') },
@@ -87,6 +95,7 @@ async function main(): Promise<void> {
     const input60 = path.join(work, 'in60');
     const built60 = buildInput(input60, 60, FIXTURES);
     const sixty = contenders[0].run(input60, path.join(work, 'out60'));
+    const v8Start = { without_extra_ca_certs_ms: nodeV8StartMs(ENV), ...(EXTRA_CA_CERTS === undefined ? {} : { with_extra_ca_certs_ms: nodeV8StartMs(process.env) }) };
     const load60 = loadavg()[0];
     const rows = contenders.map((c) => ({
       contender: c.name,
@@ -105,11 +114,18 @@ async function main(): Promise<void> {
       ratio_to_pandas: ratio(t.wall_s, pandas.wall_s),
       ratio_to_duckdb: ratio(t.wall_s, duck.wall_s),
       ratio_to_pandas_one_frame: ratio(t.wall_s, oneFrame.wall_s),
+      ...(EXTRA_CA_CERTS === undefined ? {} : { ratio_to_pandas_with_extra_ca_certs: ratio(row(OURS_WITH_CA_CERTS).wall_s, pandas.wall_s) }),
+      node_v8_start: v8Start,
       sixty_sessions: { records: built60.records, wall_s: sixty.wallMs / 1000, peak_rss_mib: sixty.peakRssMiB, rss_growth: ratio(sixty.peakRssMiB, t.peak_rss_mib) },
       goals: 'ratio_to_pandas <= 0.15, ratio_to_duckdb <= 1.0, peak RSS <= 200 MiB, 60-session RSS within +10%',
     };
     for (const r of rows) console.log(`${r.contender.padEnd(48)} ${r.wall_s.toFixed(2).padStart(6)} s ${String(r.peak_rss_mib).padStart(5)} MiB`);
     console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after the runs`);
+    if (EXTRA_CA_CERTS !== undefined) {
+      console.log(
+        `every contender ran without NODE_EXTRA_CA_CERTS (${EXTRA_CA_CERTS}), ours also with it: node's V8 starts at ${v8Start.with_extra_ca_certs_ms} ms with it, ${v8Start.without_extra_ca_certs_ms} ms without; ours / pandas with it ${result.ratio_to_pandas_with_extra_ca_certs}`,
+      );
+    }
     console.log(`ours / pandas ${result.ratio_to_pandas} (one DataFrame: ${result.ratio_to_pandas_one_frame}), ours / DuckDB ${result.ratio_to_duckdb}; 60 sessions (${built60.records} records): ${result.sixty_sessions.wall_s} s, ${sixty.peakRssMiB} MiB (x${result.sixty_sessions.rss_growth})`);
     const dir = path.join(ROOT, 'bench/results');
     mkdirSync(dir, { recursive: true });
