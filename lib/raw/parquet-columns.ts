@@ -153,135 +153,73 @@ function minMaxBigInt(v: DataView, n: number): Pick<Statistics, 'min_value' | 'm
 }
 
 /**
- * A string column (BYTE_ARRAY, UTF8) kept as a dictionary from the start: each value is a latin-1
- * byte range (B3's encoding), found by a hash of its bytes in an open-addressing table, so a
- * repeated value (a company name, a currency) costs no string and no copy. UTF-8 is made once per
- * distinct value, when the chunk is written.
+ * Latin-1 values (B3's encoding) back to back: value i is pool[starts[i], starts[i + 1]). What
+ * both string columns keep; UTF-8 is made only when a chunk is written.
  */
-export class DictionaryColumn implements ParquetColumn {
-  private indexes = new Int32Array(ROWS_AT_START);
-  length = 0;
-  /** Distinct values, latin-1, back to back in `pool`; entry i is pool[starts[i], starts[i + 1]). */
+class Latin1Values {
   private pool = new Uint8Array(1 << 18);
-  private starts = new Int32Array(ROWS_AT_START);
-  private count = 0;
-  private slots = new Int32Array(2 * ROWS_AT_START);
-  private hashes = new Int32Array(ROWS_AT_START);
+  private starts = new Int32Array(ROWS_AT_START + 1);
+  count = 0;
 
-  constructor(readonly nullable: boolean) {}
-
-  /** Empty again, keeping its buffers. */
-  reset(): void {
-    this.length = 0;
+  clear(): void {
     this.count = 0;
-    this.slots.fill(0);
   }
 
-  /** How many distinct values the column holds (its dictionary's entries). */
-  get distinctCount(): number {
-    return this.count;
-  }
-
-  /** Bytes [start, end) of `b`; an empty range is null in a nullable column. */
-  pushLatin1(b: Uint8Array, start: number, end: number): void {
-    this.pushIndex(this.nullable && start === end ? -1 : this.entry(b, start, end));
-  }
-
-  /** The previous row's value again (a caller that knows the bytes are the same). */
-  pushRepeat(): void {
-    if (this.length === 0) throw new RawContractError('raw: nothing to repeat in an empty string column, got 0 rows');
-    this.pushIndex(this.indexes[this.length - 1]);
-  }
-
-  /** A string of code points below 256 (what the parser makes of latin-1), or null. */
-  pushString(s: string | null): void {
-    if (s === null) {
-      if (!this.nullable) throw new RawContractError('raw: a null in a required string column, got null');
-      this.pushIndex(-1);
-      return;
+  /** Bytes [start, end) of `b` as the next value: returns its number. */
+  add(b: Uint8Array, start: number, end: number): number {
+    const e = this.count++;
+    if (this.count >= this.starts.length) this.starts = grownInt32(this.starts);
+    const from = this.starts[e];
+    while (from + (end - start) > this.pool.length) {
+      const grown = new Uint8Array(this.pool.length * 2);
+      grown.set(this.pool);
+      this.pool = grown;
     }
-    const bytes = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 255) throw new RawContractError(`raw: a COTAHIST text is latin-1, got ${JSON.stringify(s)}`);
-      bytes[i] = c;
-    }
-    this.pushLatin1(bytes, 0, bytes.length);
+    for (let i = start; i < end; i++) this.pool[from + i - start] = b[i];
+    this.starts[e + 1] = from + (end - start);
+    return e;
   }
 
-  writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
-    const rows = end - start;
-    const levels = this.nullable ? new Uint8Array(rows) : null;
-    // The chunk's own dictionary: the entries its rows use, in order of first use (null: all of
-    // the column's, as they are), and each present row's index in it.
-    let used: Int32Array | null = null;
-    let distinct = this.count;
-    let indexes: Int32Array;
-    let present = 0;
-    if (start === 0 && end === this.length) {
-      // Entries are numbered in order of first use: the whole column's rows index its dictionary as it is.
-      if (levels) {
-        indexes = new Int32Array(rows);
-        for (let r = 0; r < rows; r++) {
-          const e = this.indexes[r];
-          levels[r] = e < 0 ? 0 : 1;
-          if (e >= 0) indexes[present++] = e;
-        }
-      } else {
-        indexes = this.indexes;
-        present = rows;
-      }
-    } else {
-      const local = new Int32Array(this.count).fill(-1);
-      used = new Int32Array(this.count);
-      distinct = 0;
-      indexes = new Int32Array(rows);
-      for (let r = start; r < end; r++) {
-        const e = this.indexes[r];
-        if (levels) levels[r - start] = e < 0 ? 0 : 1;
-        if (e < 0) continue;
-        if (local[e] < 0) {
-          local[e] = distinct;
-          used[distinct++] = e;
-        }
-        indexes[present++] = local[e];
-      }
-    }
-    const plain = this.plainDictionary(used, distinct);
-    const statistics: Statistics = { null_count: BigInt(rows - present), ...this.minMax(used, distinct) };
-    const values: ChunkValues =
-      distinct === 0 ? { encoding: 'PLAIN', plain } : { encoding: 'RLE_DICTIONARY', dictionary: plain, count: distinct, indexes: indexes.subarray(0, present) };
-    return writeChunk(writer, element, { values, rows, levels, nulls: rows - present, statistics });
+  /** Value `e` once more, as the next value. */
+  again(e: number): number {
+    return this.add(this.pool, this.starts[e], this.starts[e + 1]);
   }
 
-  /** Entries `used` (null: 0..n-1) as PLAIN BYTE_ARRAY values, each a length and its UTF-8, straight from the pool. */
-  private plainDictionary(used: Int32Array | null, n: number): Uint8Array {
+  same(e: number, b: Uint8Array, start: number, end: number): boolean {
+    const from = this.starts[e];
+    if (this.starts[e + 1] - from !== end - start) return false;
+    for (let i = start; i < end; i++) if (this.pool[from + i - start] !== b[i]) return false;
+    return true;
+  }
+
+  /** Values `used[k]` (null: from + k), k < n, as PLAIN BYTE_ARRAY values: each a length and its UTF-8, straight from the pool. */
+  plain(used: Int32Array | null, from: number, n: number): Uint8Array {
     const { pool, starts } = this;
     let size = 4 * n;
     for (let k = 0; k < n; k++) {
-      const e = used ? used[k] : k;
+      const e = used ? used[k] : from + k;
       for (let i = starts[e]; i < starts[e + 1]; i++) size += pool[i] >= 0x80 ? 2 : 1;
     }
     const plain = new Uint8Array(size);
     const view = new DataView(plain.buffer);
     let at = 0;
     for (let k = 0; k < n; k++) {
-      const e = used ? used[k] : k;
-      const from = at;
+      const e = used ? used[k] : from + k;
+      const lengthAt = at;
       at += 4;
       for (let i = starts[e]; i < starts[e + 1]; i++) at = putUtf8(plain, at, pool[i]);
-      view.setUint32(from, at - from - 4, true);
+      view.setUint32(lengthAt, at - lengthAt - 4, true);
     }
     return plain;
   }
 
-  /** Min and max of entries `used` (null: 0..n-1): latin-1 byte order is UTF-8's, Parquet's order for BYTE_ARRAY statistics. */
-  private minMax(used: Int32Array | null, n: number): Pick<Statistics, 'min_value' | 'max_value'> {
+  /** Min and max of the same values: latin-1 byte order is UTF-8's, Parquet's order for BYTE_ARRAY statistics. */
+  minMax(used: Int32Array | null, from: number, n: number): Pick<Statistics, 'min_value' | 'max_value'> {
     if (n === 0) return {};
-    let min = used ? used[0] : 0;
+    let min = used ? used[0] : from;
     let max = min;
     for (let k = 1; k < n; k++) {
-      const e = used ? used[k] : k;
+      const e = used ? used[k] : from + k;
       if (this.compare(e, min) < 0) min = e;
       if (this.compare(e, max) > 0) max = e;
     }
@@ -306,57 +244,179 @@ export class DictionaryColumn implements ParquetColumn {
     for (let i = this.starts[e]; i < this.starts[e + 1]; i++) at = putUtf8(out, at, this.pool[i]);
     return out.slice(0, at);
   }
+}
+
+/** A string as latin-1 bytes: what the parser makes of B3's text has code points below 256. */
+function latin1Of(s: string): Uint8Array {
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255) throw new RawContractError(`raw: a COTAHIST text is latin-1, got ${JSON.stringify(s)}`);
+    bytes[i] = c;
+  }
+  return bytes;
+}
+
+/**
+ * A string column (BYTE_ARRAY, UTF8) kept as a dictionary from the start: each value is a latin-1
+ * byte range, found by a hash of its bytes in an open-addressing table, so a repeated value (a
+ * company name, a currency) costs no string and no copy.
+ */
+export class DictionaryColumn implements ParquetColumn {
+  private indexes = new Int32Array(ROWS_AT_START);
+  length = 0;
+  /** The distinct values, in order of first use. */
+  private readonly values = new Latin1Values();
+  private slots = new Int32Array(2 * ROWS_AT_START);
+  private hashes = new Int32Array(ROWS_AT_START);
+
+  constructor(readonly nullable: boolean) {}
+
+  /** Empty again, keeping its buffers. */
+  reset(): void {
+    this.length = 0;
+    this.values.clear();
+    this.slots.fill(0);
+  }
+
+  /** How many distinct values the column holds (its dictionary's entries). */
+  get distinctCount(): number {
+    return this.values.count;
+  }
+
+  /** Bytes [start, end) of `b`; an empty range is null in a nullable column. */
+  pushLatin1(b: Uint8Array, start: number, end: number): void {
+    this.pushIndex(this.nullable && start === end ? -1 : this.entry(b, start, end));
+  }
+
+  /** The previous row's value again (a caller that knows the bytes are the same). */
+  pushRepeat(): void {
+    if (this.length === 0) throw new RawContractError('raw: nothing to repeat in an empty string column, got 0 rows');
+    this.pushIndex(this.indexes[this.length - 1]);
+  }
+
+  /** A string of code points below 256 (what the parser makes of latin-1), or null. */
+  pushString(s: string | null): void {
+    if (s === null) {
+      if (!this.nullable) throw new RawContractError('raw: a null in a required string column, got null');
+      this.pushIndex(-1);
+      return;
+    }
+    const bytes = latin1Of(s);
+    this.pushLatin1(bytes, 0, bytes.length);
+  }
+
+  writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
+    const rows = end - start;
+    const levels = this.nullable ? new Uint8Array(rows) : null;
+    // The chunk's own dictionary: the entries its rows use, in order of first use (null: all of
+    // the column's, as they are), and each present row's index in it.
+    let used: Int32Array | null = null;
+    let distinct = this.values.count;
+    let indexes: Int32Array;
+    let present = 0;
+    if (start === 0 && end === this.length) {
+      // Entries are numbered in order of first use: the whole column's rows index its dictionary as it is.
+      if (levels) {
+        indexes = new Int32Array(rows);
+        for (let r = 0; r < rows; r++) {
+          const e = this.indexes[r];
+          levels[r] = e < 0 ? 0 : 1;
+          if (e >= 0) indexes[present++] = e;
+        }
+      } else {
+        indexes = this.indexes;
+        present = rows;
+      }
+    } else {
+      const local = new Int32Array(this.values.count).fill(-1);
+      used = new Int32Array(this.values.count);
+      distinct = 0;
+      indexes = new Int32Array(rows);
+      for (let r = start; r < end; r++) {
+        const e = this.indexes[r];
+        if (levels) levels[r - start] = e < 0 ? 0 : 1;
+        if (e < 0) continue;
+        if (local[e] < 0) {
+          local[e] = distinct;
+          used[distinct++] = e;
+        }
+        indexes[present++] = local[e];
+      }
+    }
+    const plain = this.values.plain(used, 0, distinct);
+    const statistics: Statistics = { null_count: BigInt(rows - present), ...this.values.minMax(used, 0, distinct) };
+    const values: ChunkValues =
+      distinct === 0 ? { encoding: 'PLAIN', plain } : { encoding: 'RLE_DICTIONARY', dictionary: plain, count: distinct, indexes: indexes.subarray(0, present) };
+    return writeChunk(writer, element, { values, rows, levels, nulls: rows - present, statistics });
+  }
 
   private entry(b: Uint8Array, start: number, end: number): number {
     // Records come sorted by market and ticker, so a name, a specification, a currency is most often the previous row's.
     const previous = this.length > 0 ? this.indexes[this.length - 1] : -1;
-    if (previous >= 0 && this.same(previous, b, start, end)) return previous;
+    if (previous >= 0 && this.values.same(previous, b, start, end)) return previous;
     const h = byteHash(b, start, end);
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const e = this.slots[s] - 1;
       if (e < 0) {
-        const added = this.add(b, start, end, h);
+        const added = this.values.add(b, start, end);
+        if (added === this.hashes.length) this.hashes = grownInt32(this.hashes);
+        this.hashes[added] = h;
         this.slots[s] = added + 1;
-        if (this.count * 2 > this.slots.length) this.rehash();
+        if (this.values.count * 2 > this.slots.length) this.rehash();
         return added;
       }
-      if (this.hashes[e] === h && this.same(e, b, start, end)) return e;
+      if (this.hashes[e] === h && this.values.same(e, b, start, end)) return e;
     }
-  }
-
-  private add(b: Uint8Array, start: number, end: number, hash: number): number {
-    const e = this.count++;
-    if (this.count + 1 >= this.starts.length) {
-      this.starts = grownInt32(this.starts);
-      this.hashes = grownInt32(this.hashes);
-    }
-    const from = this.starts[e];
-    while (from + (end - start) > this.pool.length) {
-      const grown = new Uint8Array(this.pool.length * 2);
-      grown.set(this.pool);
-      this.pool = grown;
-    }
-    for (let i = start; i < end; i++) this.pool[from + i - start] = b[i];
-    this.starts[e + 1] = from + (end - start);
-    this.hashes[e] = hash;
-    return e;
-  }
-
-  private same(e: number, b: Uint8Array, start: number, end: number): boolean {
-    const from = this.starts[e];
-    if (this.starts[e + 1] - from !== end - start) return false;
-    for (let i = start; i < end; i++) if (this.pool[from + i - start] !== b[i]) return false;
-    return true;
   }
 
   private rehash(): void {
-    this.slots = rehashedSlots(this.slots.length * 2, this.hashes, this.count);
+    this.slots = rehashedSlots(this.slots.length * 2, this.hashes, this.values.count);
   }
 
   private pushIndex(index: number): void {
     if (this.length === this.indexes.length) this.indexes = grownInt32(this.indexes);
     this.indexes[this.length++] = index;
+  }
+}
+
+/**
+ * A required string column written PLAIN: for values that hardly repeat (a ticker is unique in
+ * its market and session), where a dictionary costs more bytes than it saves and a hash per row
+ * to build. Each row is its own value in the pool.
+ */
+export class PlainStringColumn implements ParquetColumn {
+  private readonly values = new Latin1Values();
+
+  get length(): number {
+    return this.values.count;
+  }
+
+  reset(): void {
+    this.values.clear();
+  }
+
+  pushLatin1(b: Uint8Array, start: number, end: number): void {
+    this.values.add(b, start, end);
+  }
+
+  /** The previous row's value again. */
+  pushRepeat(): void {
+    if (this.values.count === 0) throw new RawContractError('raw: nothing to repeat in an empty string column, got 0 rows');
+    this.values.again(this.values.count - 1);
+  }
+
+  pushString(s: string | null): void {
+    if (s === null) throw new RawContractError('raw: a null in a required string column, got null');
+    const bytes = latin1Of(s);
+    this.pushLatin1(bytes, 0, bytes.length);
+  }
+
+  writeChunk(writer: ByteWriter, element: SchemaElement, start: number, end: number): ColumnChunk {
+    const rows = end - start;
+    const statistics: Statistics = { null_count: 0n, ...this.values.minMax(null, start, rows) };
+    return writeChunk(writer, element, { values: { encoding: 'PLAIN', plain: this.values.plain(null, start, rows) }, rows, levels: null, nulls: 0, statistics });
   }
 }
 

@@ -4,7 +4,7 @@ import { digitsBetween, fieldBigInt, trimmedEnd } from '../cotahist/fields';
 import type { QuoteRecordSink, QuoteRecords } from '../cotahist/parser';
 import { RECORD_LENGTH, type LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
-import { DictionaryColumn, FixedWidthColumn } from './parquet-columns';
+import { DictionaryColumn, FixedWidthColumn, PlainStringColumn } from './parquet-columns';
 import { writeParquetFile, type ParquetColumn } from './parquet-pages';
 import { RawContractError } from './raw-contract';
 import { RAW_QUOTE_COLUMNS, type QuoteColumn } from './quotes-contract';
@@ -50,12 +50,24 @@ export const RAW_QUOTES_PARQUET_SCHEMA: readonly SchemaElement[] = [{ name: 'sch
 /** A session of about 15,000 records is one row group; a longer file is cut into several. */
 export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
 
+/**
+ * String columns written PLAIN instead of as a dictionary: a ticker is unique in its market and
+ * session (14,778 distinct of 14,840 rows on 2026-02-26), so its dictionary cost more bytes than
+ * the values (203 KB against 178 KB) and a hash per row to build.
+ */
+const PLAIN_STRINGS: ReadonlySet<keyof CotahistQuote> = new Set(['ticker']);
+
 /** A column and the layout field its value comes from. */
 type Sink =
   | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
-  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn };
+  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn }
+  | { readonly kind: 'plain-text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: PlainStringColumn };
 
 function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
+  if (column.type === 'string' && PLAIN_STRINGS.has(name)) {
+    if (column.nullable) throw new RawContractError(`raw: a PLAIN string column is required, got ${name} nullable`);
+    return { kind: 'plain-text', name, field, column: new PlainStringColumn() };
+  }
   switch (column.type) {
     case 'date':
       return { kind: 'date', name, field, column: new FixedWidthColumn(4) };
@@ -101,6 +113,9 @@ export class RawQuotesParquet implements QuoteRecordSink {
         case 'text':
           collectTexts(records, s.field, s.column);
           break;
+        case 'plain-text':
+          collectPlainTexts(records, s.field, s.column);
+          break;
       }
     }
     this.rows += records.count;
@@ -137,6 +152,7 @@ export class RawQuotesParquet implements QuoteRecordSink {
           s.column.pushBigInt64(v as bigint);
           break;
         case 'text':
+        case 'plain-text':
           s.column.pushString(v as string | null);
           break;
       }
@@ -221,4 +237,9 @@ function collectTexts({ bytes, view, starts, count }: QuoteRecords, field: Layou
     if (i > 0 && sameBytes(view, starts[i - 1] + first, at + first, width)) column.pushRepeat();
     else column.pushLatin1(bytes, at + first, trimmedEnd(bytes, field, at));
   }
+}
+
+function collectPlainTexts({ bytes, starts, count }: QuoteRecords, field: LayoutField, column: PlainStringColumn): void {
+  const first = field.start - 1;
+  for (let i = 0; i < count; i++) column.pushLatin1(bytes, starts[i] + first, trimmedEnd(bytes, field, starts[i]));
 }

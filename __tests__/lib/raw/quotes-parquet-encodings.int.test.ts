@@ -68,12 +68,14 @@ describe('raw quotes Parquet: the column buffers and their encodings, read back 
     expect(rows).toHaveLength(12_226);
     expect(rows).toEqual(expected);
     // A dictionary where it halves the bytes (one day, eight markets), PLAIN where it does not
-    // (traded volumes nearly all distinct): both paths are in the file and read back above.
+    // (traded volumes nearly all distinct) and for the ticker (unique in its market): every path
+    // is in the file and read back above.
     const enc = Object.fromEntries((await q(`SELECT path_in_schema AS c, encodings AS e FROM parquet_metadata(${f})`)).map((r) => [r.c, r.e]));
     expect(enc.session_date).toContain('RLE_DICTIONARY');
     expect(enc.market_type).toContain('RLE_DICTIONARY');
     expect(enc.company_name).toContain('RLE_DICTIONARY');
     expect(enc.traded_volume).toBe('PLAIN');
+    expect(enc.ticker).toBe('PLAIN');
   });
 
   it('a writer reset after a session writes the next one byte for byte as a new writer does', () => {
@@ -109,6 +111,14 @@ describe('raw quotes Parquet: the column buffers and their encodings, read back 
     for (const g of groups) {
       const closes = rows.filter((r) => Number(r.g) === Number(g.g)).map((r) => Number(r.c));
       expect([Number(g.lo), Number(g.hi), Number(g.nulls)]).toEqual([Math.min(...closes), Math.max(...closes), 0]);
+    }
+    // The same for the PLAIN ticker column: each group's values from its own rows (tickers are ASCII: byte order is string order).
+    const tickerGroups = await q(`SELECT row_group_id AS g, stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata(${f}) WHERE path_in_schema = 'ticker' ORDER BY g`);
+    const tickers = await q(`SELECT ticker AS t, file_row_number // 1000 AS g FROM read_parquet(${f}, file_row_number = true)`);
+    expect(tickerGroups).toHaveLength(13);
+    for (const g of tickerGroups) {
+      const ts = tickers.filter((r) => Number(r.g) === Number(g.g)).map((r) => String(r.t)).sort();
+      expect([g.lo, g.hi]).toEqual([ts[0], ts[ts.length - 1]]);
     }
   });
 
