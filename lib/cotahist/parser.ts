@@ -62,11 +62,12 @@ const BLANK = 32;
 /** Every field of a 01 record that must be digits, in layout order: checked once per record, up front. */
 export const NUMERIC_QUOTE_FIELDS: readonly LayoutField[] = Object.values(QUOTE_FIELDS).filter((f) => f.kind !== 'text');
 /**
- * The same fields as [first, last] 0-based positions, side by side ones merged (PREABE to PTOEXE
- * is one run of 174 digits), for the record's one tight check loop; a failure is then named field
- * by field.
+ * The same fields but TIPREG and DATPRE (a record is taken only once they are "01" and the
+ * session's day) as [first, last] 0-based positions, side by side ones merged (PREABE to PTOEXE is
+ * one run of 174 digits), for the record's one tight check loop; a failure is then named field by
+ * field.
  */
-const NUMERIC_SPANS = mergedSpans(spansOf(NUMERIC_QUOTE_FIELDS));
+const NUMERIC_SPANS = mergedSpans(spansOf(NUMERIC_QUOTE_FIELDS.filter((f) => f !== QUOTE_FIELDS.TIPREG && f !== QUOTE_FIELDS.DATPRE)));
 /** The text fields' positions, side by side ones merged: where a line end hidden in a record would not fail a digit check. */
 const TEXT_SPANS = mergedSpans(spansOf(Object.values(QUOTE_FIELDS).filter((f) => f.kind === 'text')));
 const DATPRE = QUOTE_FIELDS.DATPRE.start - 1;
@@ -247,6 +248,13 @@ export class CotahistParser {
     for (let k = 0; k < NUMERIC_SPANS.length; k += 2) {
       const last = NUMERIC_SPANS[k + 1];
       let i = NUMERIC_SPANS[k];
+      // Two words a step where the run is long (the 174 digits), then one.
+      for (; i + 7 <= last; i += 8) {
+        const x = view.getUint32(at + i, true);
+        const y = view.getUint32(at + i + 4, true);
+        nonDigits |= ((x & 0xf0f0f0f0) | (((x + 0x06060606) & 0xf0f0f0f0) >>> 4)) ^ 0x33333333;
+        nonDigits |= ((y & 0xf0f0f0f0) | (((y + 0x06060606) & 0xf0f0f0f0) >>> 4)) ^ 0x33333333;
+      }
       for (; i + 3 <= last; i += 4) {
         const x = view.getUint32(at + i, true);
         nonDigits |= ((x & 0xf0f0f0f0) | (((x + 0x06060606) & 0xf0f0f0f0) >>> 4)) ^ 0x33333333;

@@ -196,10 +196,15 @@ class Latin1Values {
   plain(used: Int32Array | null, from: number, n: number): Uint8Array {
     const { pool, starts } = this;
     let size = 4 * n;
+    let high = 0;
     for (let k = 0; k < n; k++) {
       const e = used ? used[k] : from + k;
-      for (let i = starts[e]; i < starts[e + 1]; i++) size += pool[i] >= 0x80 ? 2 : 1;
+      size += starts[e + 1] - starts[e];
+      for (let i = starts[e]; i < starts[e + 1]; i++) high |= pool[i];
     }
+    // Only when a byte is 0x80 or more (rare in B3's text) is UTF-8 longer than latin-1.
+    const ascii = high < 0x80;
+    if (!ascii) for (let k = 0; k < n; k++) for (let e = used ? used[k] : from + k, i = starts[e]; i < starts[e + 1]; i++) if (pool[i] >= 0x80) size += 1;
     const plain = new Uint8Array(size);
     const view = new DataView(plain.buffer);
     let at = 0;
@@ -207,7 +212,8 @@ class Latin1Values {
       const e = used ? used[k] : from + k;
       const lengthAt = at;
       at += 4;
-      for (let i = starts[e]; i < starts[e + 1]; i++) at = putUtf8(plain, at, pool[i]);
+      if (ascii) for (let i = starts[e]; i < starts[e + 1]; i++) plain[at++] = pool[i];
+      else for (let i = starts[e]; i < starts[e + 1]; i++) at = putUtf8(plain, at, pool[i]);
       view.setUint32(lengthAt, at - lengthAt - 4, true);
     }
     return plain;

@@ -2,7 +2,7 @@ import type { SchemaElement } from 'hyparquet';
 import { toEpochDays, type IsoDate } from '../calendar/iso-date';
 import { digitsBetween, fieldBigInt, trimmedEnd } from '../cotahist/fields';
 import type { QuoteRecordSink, QuoteRecords } from '../cotahist/parser';
-import { RECORD_LENGTH, type LayoutField } from '../cotahist/layout';
+import { QUOTE_FIELDS, RECORD_LENGTH, type LayoutField } from '../cotahist/layout';
 import type { CotahistQuote } from '../cotahist/quote';
 import { DictionaryColumn, FixedWidthColumn, PlainStringColumn } from './parquet-columns';
 import { writeParquetFile, type ParquetColumn } from './parquet-pages';
@@ -122,10 +122,16 @@ export class RawQuotesParquet implements QuoteRecordSink {
   }
 
   /** A date field as days since 1970-01-01: a date column holds few days (the session, the expirations), most often the previous record's. */
-  private collectDays({ view, starts, count }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
+  private collectDays({ view, starts, count, session }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
     const first = field.start - 1;
     const last = field.end - 1;
     const row = column.extend(count);
+    if (field === QUOTE_FIELDS.DATPRE) {
+      // Every record handed over together is of the one session the parser names.
+      const day = this.dayOfIso(session);
+      for (let i = 0; i < count; i++) column.setInt32(row + i, day);
+      return;
+    }
     let lastDigits = -1;
     let lastDay = 0;
     for (let i = 0; i < count; i++) {
