@@ -138,7 +138,6 @@ export class FixedWidthColumn implements ParquetColumn {
     }
     return { min_value: BigInt(min), max_value: BigInt(max) };
   }
-
 }
 
 function minMaxBigInt(v: DataView, n: number): Pick<Statistics, 'min_value' | 'max_value'> {
