@@ -91,7 +91,6 @@ export class CotahistParser {
   /** The records taken from the chunk being read, not yet handed over. */
   private readonly batch = new RecordBatch();
   private session: IsoDate | null;
-  private sessionDigits: Uint8Array | null = null;
   /** DATVEN's eight digits (as a number) → the day: a file holds few expirations, each checked once. */
   private readonly expirations = new Map<number, IsoDate>();
   /** The previous record's DATVEN and its day: options of one series come one after another. */
@@ -112,7 +111,7 @@ export class CotahistParser {
       if (!isIsoDate(this.session)) {
         throw new CotahistFormatError(null, 'DATPRE', `the session asked for is not a YYYY-MM-DD day, got ${this.session}`);
       }
-      this.setSessionDigits(this.session);
+      this.setSessionWords(this.session);
       this.sessions.push(this.session);
     }
   }
@@ -238,9 +237,9 @@ export class CotahistParser {
    * anything else (the caller then reads the line as LF delimits it, and `quote` names the error).
    */
   private take(b: Uint8Array, view: DataView, at: number, line: number): boolean {
-    if (this.sessionDigits === null || this.header === null || this.trailerTotal !== null) return false;
+    if (this.session === null || this.header === null || this.trailerTotal !== null) return false;
     if (b[at] * 256 + b[at + 1] !== RECORD_01) return false;
-    if (view.getInt32(at + DATPRE, true) !== this.sessionWords[0] || view.getInt32(at + DATPRE + 4, true) !== this.sessionWords[1]) return false;
+    if (!this.isSessionDay(view, at)) return false;
     // Branch-free over every numeric byte, four at a time where a field has them (SWAR: a word of
     // four digits has its high nibbles 3, and still 3 with 6 added, as no carry crosses a digit).
     let nonDigits = 0;
@@ -301,13 +300,8 @@ export class CotahistParser {
   private quote(b: Uint8Array, view: DataView, at: number): void {
     const F = QUOTE_FIELDS;
     const record = b.subarray(at, at + RECORD_LENGTH);
-    if (this.sessionDigits === null) this.startSession(this.date(record, F.DATPRE));
-    for (let i = 0; i < 8; i++) {
-      if (b[at + DATPRE + i] !== this.sessionDigits![i]) {
-        this.nextSession(this.date(record, F.DATPRE));
-        break;
-      }
-    }
+    if (this.session === null) this.startSession(this.date(record, F.DATPRE));
+    if (!this.isSessionDay(view, at)) this.nextSession(this.date(record, F.DATPRE));
     const field = NUMERIC_QUOTE_FIELDS.find((f) => !isDigits(record, f));
     if (field) throw this.notANumber(record, field);
     if (blank(b, at, CODNEG)) throw new CotahistFormatError(this.line, 'CODNEG', 'a ticker is required, got blanks');
@@ -338,18 +332,21 @@ export class CotahistParser {
     }
     this.handOver();
     this.session = day;
-    this.setSessionDigits(day);
+    this.setSessionWords(day);
     this.sessions.push(day);
     // Duplicates are per session; sessions never come back (ascending order), so the map stays one session's.
     this.seen.clear();
   }
 
-  private setSessionDigits(day: IsoDate): void {
-    const digits = digitsOf(day);
-    this.sessionDigits = digits;
-    const words = new DataView(digits.buffer);
+  private setSessionWords(day: IsoDate): void {
+    const words = new DataView(digitsOf(day).buffer);
     this.sessionWords[0] = words.getInt32(0, true);
     this.sessionWords[1] = words.getInt32(4, true);
+  }
+
+  /** Whether the record at `at` is of the current session: its DATPRE, two words. */
+  private isSessionDay(view: DataView, at: number): boolean {
+    return view.getInt32(at + DATPRE, true) === this.sessionWords[0] && view.getInt32(at + DATPRE + 4, true) === this.sessionWords[1];
   }
 
   /** A record of another session than the current one: refused, unless the file holds several and this is the next. */

@@ -6,9 +6,10 @@ import { dictionaryPays, writeChunk, type ChunkValues, type ParquetColumn } from
 import { RawContractError } from './raw-contract';
 
 /**
- * The raw quotes' column buffers, filled value by value as records arrive: a fixed-width column is
- * already its PLAIN bytes, and becomes a dictionary per chunk where hyparquet-writer's rule says
- * one pays (it at least halves the bytes); a string column is a dictionary from the start.
+ * The raw quotes' column buffers, filled as records arrive: a fixed-width column is already its
+ * PLAIN bytes, and becomes a dictionary per chunk where hyparquet-writer's rule says one pays (it
+ * at least halves the bytes); a string column is a dictionary from the start, or PLAIN for values
+ * that hardly repeat.
  */
 
 const TWO_32 = 2 ** 32;
@@ -28,10 +29,6 @@ export class FixedWidthColumn implements ParquetColumn {
 
   pushInt32(n: number): void {
     this.setInt32(this.extend(1), n);
-  }
-
-  pushInt64(n: number): void {
-    this.setInt64(this.extend(1), n);
   }
 
   pushBigInt64(v: bigint): void {

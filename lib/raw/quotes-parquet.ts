@@ -57,20 +57,22 @@ export const RAW_QUOTES_ROW_GROUP_ROWS = 131_072;
  */
 const PLAIN_STRINGS: ReadonlySet<keyof CotahistQuote> = new Set(['ticker']);
 
-/** A column and the layout field its value comes from. */
+/**
+ * A column and the layout field its value comes from. `session` is DATPRE's date column: every
+ * record handed over together is of the one session the parser names with them.
+ */
 type Sink =
-  | { readonly kind: 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
-  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn }
-  | { readonly kind: 'plain-text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: PlainStringColumn };
+  | { readonly kind: 'session' | 'date' | 'int' | 'int64'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: FixedWidthColumn }
+  | { readonly kind: 'text'; readonly name: keyof CotahistQuote; readonly field: LayoutField; readonly column: DictionaryColumn | PlainStringColumn };
 
 function sinkOf({ name, layout: field, column }: QuoteColumn): Sink {
   if (column.type === 'string' && PLAIN_STRINGS.has(name)) {
     if (column.nullable) throw new RawContractError(`raw: a PLAIN string column is required, got ${name} nullable`);
-    return { kind: 'plain-text', name, field, column: new PlainStringColumn() };
+    return { kind: 'text', name, field, column: new PlainStringColumn() };
   }
   switch (column.type) {
     case 'date':
-      return { kind: 'date', name, field, column: new FixedWidthColumn(4) };
+      return { kind: field === QUOTE_FIELDS.DATPRE ? 'session' : 'date', name, field, column: new FixedWidthColumn(4) };
     case 'int':
       return { kind: 'int', name, field, column: new FixedWidthColumn(4) };
     case 'bigint':
@@ -101,6 +103,9 @@ export class RawQuotesParquet implements QuoteRecordSink {
   addRecords(records: QuoteRecords): void {
     for (const s of this.sinks) {
       switch (s.kind) {
+        case 'session':
+          this.collectSession(records, s.column);
+          break;
         case 'date':
           this.collectDays(records, s.field, s.column);
           break;
@@ -113,25 +118,16 @@ export class RawQuotesParquet implements QuoteRecordSink {
         case 'text':
           collectTexts(records, s.field, s.column);
           break;
-        case 'plain-text':
-          collectPlainTexts(records, s.field, s.column);
-          break;
       }
     }
     this.rows += records.count;
   }
 
   /** A date field as days since 1970-01-01: a date column holds few days (the session, the expirations), most often the previous record's. */
-  private collectDays({ view, starts, count, session }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
+  private collectDays({ view, starts, count }: QuoteRecords, field: LayoutField, column: FixedWidthColumn): void {
     const first = field.start - 1;
     const last = field.end - 1;
     const row = column.extend(count);
-    if (field === QUOTE_FIELDS.DATPRE) {
-      // Every record handed over together is of the one session the parser names.
-      const day = this.dayOfIso(session);
-      for (let i = 0; i < count; i++) column.setInt32(row + i, day);
-      return;
-    }
     let lastDigits = -1;
     let lastDay = 0;
     for (let i = 0; i < count; i++) {
@@ -144,10 +140,18 @@ export class RawQuotesParquet implements QuoteRecordSink {
     }
   }
 
+  /** The records' session day, once for them all. */
+  private collectSession({ count, session }: QuoteRecords, column: FixedWidthColumn): void {
+    const row = column.extend(count);
+    const day = this.dayOfIso(session);
+    for (let i = 0; i < count; i++) column.setInt32(row + i, day);
+  }
+
   add(q: CotahistQuote): void {
     for (const s of this.sinks) {
       const v = q[s.name];
       switch (s.kind) {
+        case 'session':
         case 'date':
           s.column.pushInt32(this.dayOfIso(v as IsoDate));
           break;
@@ -158,7 +162,6 @@ export class RawQuotesParquet implements QuoteRecordSink {
           s.column.pushBigInt64(v as bigint);
           break;
         case 'text':
-        case 'plain-text':
           s.column.pushString(v as string | null);
           break;
       }
@@ -234,7 +237,7 @@ function collectInt64s({ bytes, view, starts, count }: QuoteRecords, field: Layo
   }
 }
 
-function collectTexts({ bytes, view, starts, count }: QuoteRecords, field: LayoutField, column: DictionaryColumn): void {
+function collectTexts({ bytes, view, starts, count }: QuoteRecords, field: LayoutField, column: DictionaryColumn | PlainStringColumn): void {
   const first = field.start - 1;
   const width = field.end - field.start + 1;
   for (let i = 0; i < count; i++) {
@@ -243,9 +246,4 @@ function collectTexts({ bytes, view, starts, count }: QuoteRecords, field: Layou
     if (i > 0 && sameBytes(view, starts[i - 1] + first, at + first, width)) column.pushRepeat();
     else column.pushLatin1(bytes, at + first, trimmedEnd(bytes, field, at));
   }
-}
-
-function collectPlainTexts({ bytes, starts, count }: QuoteRecords, field: LayoutField, column: PlainStringColumn): void {
-  const first = field.start - 1;
-  for (let i = 0; i < count; i++) column.pushLatin1(bytes, starts[i] + first, trimmedEnd(bytes, field, starts[i]));
 }
